@@ -1,0 +1,266 @@
+package io.github.anchorbatchmcp;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Calls {@code GET /v1/batch-sessions/{batch_id}}: one request per attempt, retried on 408, 429, 5xx,
+ * time-outs and connection failures, every outcome mapped to an {@link ApiOutcome}. The API key is
+ * added here and nowhere else, and everything the API says is scrubbed of it before it leaves.
+ */
+public final class AnchorClient {
+
+    /** Larger bodies are refused while reading, never held whole: a 5,000-session batch is about 2 MB. */
+    static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+    /** Waits between attempts; tests pass one that records instead of sleeping. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String USER_AGENT = Version.NAME + "/" + Version.VALUE;
+
+    private final Config config;
+    private final RetryPolicy retry;
+    private final Supplier<OkHttpClient> httpFactory;
+    private final Sleeper sleeper;
+    private final Redactor redactor;
+    private volatile OkHttpClient http;
+
+    /**
+     * @param httpFactory called once, on the first request, so that start-up does not load the HTTP stack
+     */
+    public AnchorClient(Config config, RetryPolicy retry, Supplier<OkHttpClient> httpFactory, Sleeper sleeper) {
+        this.config = config;
+        this.retry = retry;
+        this.httpFactory = httpFactory;
+        this.sleeper = sleeper;
+        this.redactor = new Redactor(config.apiKey());
+    }
+
+    public static AnchorClient forConfig(Config config) {
+        return new AnchorClient(config, RetryPolicy.withRetries(config.maxRetries()),
+                () -> defaultHttp(config.timeout()), d -> Thread.sleep(d.toMillis()));
+    }
+
+    /** One attempt is bounded by {@code timeout}, connect to last byte; redirects are not followed (they could carry the key elsewhere). */
+    static OkHttpClient defaultHttp(Duration timeout) {
+        return new OkHttpClient.Builder()
+                .callTimeout(timeout)
+                .connectTimeout(timeout)
+                .readTimeout(timeout)
+                .writeTimeout(timeout)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .build();
+    }
+
+    /** The longest one {@link #fetch} can take. */
+    public Duration worstCase() {
+        return retry.worstCase(config.timeout());
+    }
+
+    /**
+     * Fetches the status of one batch. Requires an API key in the configuration.
+     *
+     * @throws InterruptedException when the calling thread is interrupted (the request is abandoned)
+     */
+    public ApiOutcome fetch(BatchId id) throws InterruptedException {
+        Request request = new Request.Builder()
+                .url(config.baseUrl() + "/v1/batch-sessions/" + id.value())
+                .header("anchor-api-key", config.apiKey())
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT)
+                .get()
+                .build();
+        for (int attempt = 1; ; attempt++) {
+            Attempt result = attempt(request, attempt);
+            if (!result.retryable() || attempt > retry.maxRetries()) {
+                return result.outcome();
+            }
+            Duration wait = result.retryAfter() != null
+                    ? result.retryAfter()
+                    : retry.backoff(attempt - 1, ThreadLocalRandom.current());
+            if (wait.compareTo(retry.maxRetryAfter()) > 0 && result.retryAfter() != null) {
+                return result.outcome(); // asked to wait longer than we hold a caller: say so instead
+            }
+            sleeper.sleep(wait);
+        }
+    }
+
+    private record Attempt(ApiOutcome outcome, boolean retryable, Duration retryAfter) {
+        static Attempt done(ApiOutcome outcome) {
+            return new Attempt(outcome, false, null);
+        }
+    }
+
+    private Attempt attempt(Request request, int attempt) throws InterruptedException {
+        try (Response response = http().newCall(request).execute()) {
+            int code = response.code();
+            byte[] body = readCapped(response.body());
+            if (body == null) {
+                return Attempt.done(new ApiOutcome.BadResponse(code,
+                        "the body is larger than " + (MAX_BODY_BYTES >> 20) + " MB"));
+            }
+            if (code >= 200 && code < 300) {
+                return Attempt.done(parseStatus(code, body, response.header("Content-Type")));
+            }
+            String apiMessage = errorMessage(body);
+            Duration retryAfter = RetryPolicy.parseRetryAfter(response.header("Retry-After"), Instant.now());
+            if (code == 401 || code == 403) {
+                return Attempt.done(new ApiOutcome.Unauthorized(code, apiMessage));
+            }
+            if (code == 404) {
+                return Attempt.done(new ApiOutcome.NotFound(apiMessage));
+            }
+            if (code == 429) {
+                return new Attempt(new ApiOutcome.RateLimited(apiMessage, retryAfter, attempt), true, retryAfter);
+            }
+            if (code == 408 || code >= 500) {
+                return new Attempt(new ApiOutcome.ServerError(code, apiMessage, attempt), true, retryAfter);
+            }
+            return Attempt.done(new ApiOutcome.UnexpectedStatus(code, apiMessage));
+        } catch (InterruptedIOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("request abandoned");
+            }
+            return new Attempt(new ApiOutcome.TimedOut(config.timeout(), attempt), true, null);
+        } catch (IOException e) {
+            return new Attempt(new ApiOutcome.ConnectionFailed(config.baseUrl().toString(), reason(e), attempt),
+                    true, null);
+        }
+    }
+
+    private OkHttpClient http() {
+        OkHttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = httpFactory.get();
+                }
+                client = http;
+            }
+        }
+        return client;
+    }
+
+    /** The whole body, or null when it is over {@link #MAX_BODY_BYTES}; stops reading as soon as it is. */
+    private static byte[] readCapped(ResponseBody body) throws IOException {
+        if (body.contentLength() > MAX_BODY_BYTES) {
+            return null;
+        }
+        BufferedSource source = body.source();
+        Buffer buffer = new Buffer();
+        while (source.read(buffer, 64 * 1024) != -1) {
+            if (buffer.size() > MAX_BODY_BYTES) {
+                buffer.clear();
+                return null;
+            }
+        }
+        return buffer.readByteArray();
+    }
+
+    private ApiOutcome parseStatus(int code, byte[] body, String contentType) {
+        if (body.length == 0) {
+            return new ApiOutcome.BadResponse(code, "the body is empty");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JacksonException e) {
+            return new ApiOutcome.BadResponse(code, notJson(body, contentType, e));
+        }
+        if (root == null || !root.isObject()) {
+            return new ApiOutcome.BadResponse(code, "expected a JSON object, got " + kind(root));
+        }
+        JsonNode data = root.get("data");
+        if (data == null || data.isNull()) {
+            return new ApiOutcome.BadResponse(code, "it has no \"data\"");
+        }
+        if (!data.isObject()) {
+            return new ApiOutcome.BadResponse(code, "\"data\" is " + kind(data) + ", not an object");
+        }
+        redactor.scrubTree(data);
+        try {
+            return new ApiOutcome.Found(JSON.treeToValue(data, BatchStatus.class));
+        } catch (DatabindException e) {
+            return new ApiOutcome.BadResponse(code, "field " + path(e) + " has the wrong type");
+        } catch (JacksonException e) {
+            return new ApiOutcome.BadResponse(code, firstLine(e.getOriginalMessage()));
+        }
+    }
+
+    private String notJson(byte[] body, String contentType, JacksonException e) {
+        String start = new String(body, 0, Math.min(body.length, 512), java.nio.charset.StandardCharsets.UTF_8)
+                .stripLeading();
+        if ((contentType != null && contentType.contains("html")) || start.startsWith("<")) {
+            return "an HTML page" + (contentType == null ? "" : " (" + contentType.strip() + ")");
+        }
+        return "invalid JSON: " + firstLine(e.getOriginalMessage());
+    }
+
+    /** The API's {@code error.message} (or a plain string {@code error}), scrubbed and shortened; null if none. */
+    private String errorMessage(byte[] body) {
+        try {
+            JsonNode error = JSON.readTree(body).path("error");
+            JsonNode message = error.isObject() ? error.path("message") : error;
+            return message.isString() ? Text.clip(redactor.scrub(message.stringValue().strip()), 300) : null;
+        } catch (JacksonException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private String reason(IOException e) {
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof UnknownHostException) {
+            return "unknown host " + config.baseUrl().getHost();
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return Text.clip(redactor.scrub(firstLine(message)), 200);
+    }
+
+    private static String path(DatabindException e) {
+        StringBuilder out = new StringBuilder("data");
+        for (var ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                out.append('.').append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String kind(JsonNode node) {
+        return node == null || node.isMissingNode() ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return Text.clip(redactor.scrub(nl < 0 ? s : s.substring(0, nl)), 200);
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.anchorbatchmcp;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Set;
+
+/** Wires configuration, API client and tool to the stdio transport. */
+public final class Main {
+
+    static final String LOG_LEVEL = "ANCHOR_LOG_LEVEL";
+    private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // Stdout is the protocol: keep the real stream for the transport, and send anything else
+        // that prints to System.out (a library, by mistake) to stderr.
+        PrintStream protocol = System.out;
+        System.setOut(System.err);
+
+        if (args.length > 0) {
+            System.exit(commandLine(args, protocol, System.err));
+        }
+        Map<String, String> env = System.getenv();
+        Config config;
+        try {
+            config = Config.fromEnv(env);
+            setLogLevel(env.get(LOG_LEVEL));
+        } catch (Config.ConfigException e) {
+            System.err.println(Version.NAME + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        serve(config, protocol);
+    }
+
+    static void serve(Config config, PrintStream protocol) {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+        AnchorClient client = AnchorClient.forConfig(config);
+        McpJsonMapper json = McpJsonDefaults.getMapper();
+        McpServer.sync(new StdioServerTransportProvider(json, System.in, protocol))
+                .serverInfo(Version.NAME, Version.VALUE)
+                .capabilities(ServerCapabilities.builder().tools(false).build())
+                .tools(new BatchStatusTool(config, client).specification(json))
+                .build();
+        log.info("{} {} ready on stdio; API {}; a call takes at most {}", Version.NAME, Version.VALUE,
+                config.baseUrl(), Text.words(client.worstCase()));
+        if (!config.hasApiKey()) {
+            log.warn("{} is not set: {} will answer with an error until it is", Config.API_KEY, BatchStatusTool.NAME);
+        }
+    }
+
+    /** --help and --version print to stdout and exit 0; anything else is a usage error on stderr. */
+    static int commandLine(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            out.println(Version.NAME + " " + Version.VALUE);
+            return 0;
+        }
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.print(HELP);
+            return 0;
+        }
+        err.println(Version.NAME + ": unknown arguments " + String.join(" ", args) + "; try --help");
+        return 2;
+    }
+
+    private static void setLogLevel(String level) {
+        if (level == null || level.isBlank()) {
+            return;
+        }
+        String l = level.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!LOG_LEVELS.contains(l)) {
+            throw new Config.ConfigException(LOG_LEVEL + " must be one of " + String.join(", ",
+                    new java.util.TreeSet<>(LOG_LEVELS)) + " (got \"" + level + "\")");
+        }
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", l);
+    }
+
+    static final String HELP = """
+            anchor-batch-mcp: an MCP server (stdio) with one tool, get_batch_session_status,
+            which reports how far an Anchor Browser batch of sessions has got and which
+            browsers are ready to drive.
+
+            Usage:
+              java -jar anchor-batch-mcp.jar            serve MCP on stdin/stdout
+              java -jar anchor-batch-mcp.jar --help     this text
+              java -jar anchor-batch-mcp.jar --version  the version
+
+            Environment:
+              ANCHOR_API_KEY              API key, sent as header anchor-api-key
+                                          (fallback: ANCHORBROWSER_API_KEY)
+              ANCHOR_BASE_URL             API root (default https://api.anchorbrowser.io)
+              ANCHOR_TIMEOUT_SECONDS      limit for one HTTP attempt (default 30)
+              ANCHOR_MAX_RETRIES          retries on 408, 429, 5xx, time-outs and
+                                          connection failures (default 2)
+              ANCHOR_MAX_LISTED_SESSIONS  most sessions listed in one result, 1-100 (default 20)
+              ANCHOR_LOG_LEVEL            stderr log level: error, warn, info, debug (default info)
+
+            Logs go to stderr; stdout carries only the protocol.
+            """;
+}
