@@ -14,15 +14,11 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Calls {@code GET /v1/batch-sessions/{batch_id}}: one request per attempt, retried on 408, 429, 5xx,
  * time-outs and connection failures, every outcome mapped to an {@link ApiOutcome}. The API key is
- * added here and nowhere else, and everything the API says is scrubbed of it before it leaves.
+ * added here and nowhere else; {@link ResponseParser} scrubs it from everything the API says.
  */
 public final class AnchorClient {
 
@@ -35,14 +31,13 @@ public final class AnchorClient {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String USER_AGENT = Version.NAME + "/" + Version.VALUE;
 
     private final Config config;
     private final RetryPolicy retry;
     private final Supplier<OkHttpClient> httpFactory;
     private final Sleeper sleeper;
-    private final Redactor redactor;
+    private final ResponseParser parser;
     private volatile OkHttpClient http;
 
     /**
@@ -53,7 +48,7 @@ public final class AnchorClient {
         this.retry = retry;
         this.httpFactory = httpFactory;
         this.sleeper = sleeper;
-        this.redactor = new Redactor(config.apiKey());
+        this.parser = new ResponseParser(new Redactor(config.apiKey()));
     }
 
     public static AnchorClient forConfig(Config config) {
@@ -122,9 +117,9 @@ public final class AnchorClient {
                         "the body is larger than " + (MAX_BODY_BYTES >> 20) + " MB"));
             }
             if (code >= 200 && code < 300) {
-                return Attempt.done(parseStatus(code, body, response.header("Content-Type")));
+                return Attempt.done(parser.status(code, body, response.header("Content-Type")));
             }
-            String apiMessage = errorMessage(body);
+            String apiMessage = parser.errorMessage(body);
             Duration retryAfter = RetryPolicy.parseRetryAfter(response.header("Retry-After"), Instant.now());
             if (code == 401 || code == 403) {
                 return Attempt.done(new ApiOutcome.Unauthorized(code, apiMessage));
@@ -179,56 +174,6 @@ public final class AnchorClient {
         return buffer.readByteArray();
     }
 
-    private ApiOutcome parseStatus(int code, byte[] body, String contentType) {
-        if (body.length == 0) {
-            return new ApiOutcome.BadResponse(code, "the body is empty");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JacksonException e) {
-            return new ApiOutcome.BadResponse(code, notJson(body, contentType, e));
-        }
-        if (root == null || !root.isObject()) {
-            return new ApiOutcome.BadResponse(code, "expected a JSON object, got " + kind(root));
-        }
-        JsonNode data = root.get("data");
-        if (data == null || data.isNull()) {
-            return new ApiOutcome.BadResponse(code, "it has no \"data\"");
-        }
-        if (!data.isObject()) {
-            return new ApiOutcome.BadResponse(code, "\"data\" is " + kind(data) + ", not an object");
-        }
-        redactor.scrubTree(data);
-        try {
-            return new ApiOutcome.Found(JSON.treeToValue(data, BatchStatus.class));
-        } catch (DatabindException e) {
-            return new ApiOutcome.BadResponse(code, "field " + path(e) + " has the wrong type");
-        } catch (JacksonException e) {
-            return new ApiOutcome.BadResponse(code, firstLine(e.getOriginalMessage()));
-        }
-    }
-
-    private String notJson(byte[] body, String contentType, JacksonException e) {
-        String start = new String(body, 0, Math.min(body.length, 512), java.nio.charset.StandardCharsets.UTF_8)
-                .stripLeading();
-        if ((contentType != null && contentType.contains("html")) || start.startsWith("<")) {
-            return "an HTML page" + (contentType == null ? "" : " (" + contentType.strip() + ")");
-        }
-        return "invalid JSON: " + firstLine(e.getOriginalMessage());
-    }
-
-    /** The API's {@code error.message} (or a plain string {@code error}), scrubbed and shortened; null if none. */
-    private String errorMessage(byte[] body) {
-        try {
-            JsonNode error = JSON.readTree(body).path("error");
-            JsonNode message = error.isObject() ? error.path("message") : error;
-            return message.isString() ? Text.clip(redactor.scrub(message.stringValue().strip()), 300) : null;
-        } catch (JacksonException | IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     private String reason(IOException e) {
         if (e instanceof ConnectException) {
             return "connection refused";
@@ -237,30 +182,6 @@ public final class AnchorClient {
             return "unknown host " + config.baseUrl().getHost();
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return Text.clip(redactor.scrub(firstLine(message)), 200);
-    }
-
-    private static String path(DatabindException e) {
-        StringBuilder out = new StringBuilder("data");
-        for (var ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                out.append('.').append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.toString();
-    }
-
-    private static String kind(JsonNode node) {
-        return node == null || node.isMissingNode() ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return Text.clip(redactor.scrub(nl < 0 ? s : s.substring(0, nl)), 200);
+        return parser.oneLine(message);
     }
 }

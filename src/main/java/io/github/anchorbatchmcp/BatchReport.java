@@ -156,7 +156,7 @@ public record BatchReport(
         if (metadata == null || metadata.isEmpty()) {
             return metadata;
         }
-        return AnchorClient.JSON.writeValueAsString(metadata).length() <= MAX_METADATA_CHARS
+        return ResponseParser.JSON.writeValueAsString(metadata).length() <= MAX_METADATA_CHARS
                 ? metadata
                 : Map.of("omitted", "metadata over " + MAX_METADATA_CHARS + " characters");
     }

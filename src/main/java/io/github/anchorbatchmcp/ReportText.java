@@ -72,7 +72,8 @@ final class ReportText {
         int ready = r.counts().ready();
         String browsers = ready == 1 ? "the ready browser" : "the " + ready + " ready browsers";
         String status = r.status() == null ? "" : r.status();
-        String unknown = !BatchReport.KNOWN_STATES.contains(status)
+        String unknown = r.status() == null ? " The API gave no status; treat the batch as still running."
+                : !BatchReport.KNOWN_STATES.contains(status)
                 ? " The status \"" + status + "\" is not one this server knows; treat the batch as still running."
                 : "";
         switch (r.nextStep()) {

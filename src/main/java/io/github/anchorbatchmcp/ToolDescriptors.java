@@ -37,7 +37,7 @@ final class ToolDescriptors {
             throw new IllegalStateException(OPENAPI + " has no GET " + STATUS_PATH);
         }
         String summary = operation.path("summary").asString();
-        JsonMapper json = AnchorClient.JSON;
+        JsonMapper json = ResponseParser.JSON;
         ObjectNode tool = json.createObjectNode();
         tool.put("name", snakeCase(summary));
         tool.put("title", summary);
@@ -55,7 +55,7 @@ final class ToolDescriptors {
 
     /** An object schema with one property per path parameter: the parameter's schema plus its description. */
     static ObjectNode inputSchema(JsonNode operation) {
-        ObjectNode schema = AnchorClient.JSON.createObjectNode();
+        ObjectNode schema = ResponseParser.JSON.createObjectNode();
         schema.put("type", "object");
         ObjectNode properties = schema.putObject("properties");
         ArrayNode required = schema.putArray("required");
@@ -96,7 +96,7 @@ final class ToolDescriptors {
 
     private static JsonNode readJson(String resource) {
         try (InputStream in = open(resource)) {
-            return AnchorClient.JSON.readTree(in);
+            return ResponseParser.JSON.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

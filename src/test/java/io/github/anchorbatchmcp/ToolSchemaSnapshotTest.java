@@ -21,13 +21,13 @@ class ToolSchemaSnapshotTest {
     @Test
     void checkedInDescriptorMatchesTheDerivedOne() throws Exception {
         ObjectNode derived = ToolDescriptors.getBatchSessionStatus();
-        String pretty = AnchorClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(derived) + "\n";
+        String pretty = ResponseParser.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(derived) + "\n";
         if ("true".equals(System.getenv("UPDATE_TOOL_SCHEMAS"))) {
             Files.createDirectories(SNAPSHOT.getParent());
             Files.writeString(SNAPSHOT, pretty);
         }
         assertTrue(Files.exists(SNAPSHOT), SNAPSHOT + " is missing; write it with: " + REGENERATE);
-        JsonNode checkedIn = AnchorClient.JSON.readTree(Files.readString(SNAPSHOT));
+        JsonNode checkedIn = ResponseParser.JSON.readTree(Files.readString(SNAPSHOT));
         assertEquals(derived, checkedIn, SNAPSHOT + " differs from the descriptor derived from the OpenAPI"
                 + " operation. If the change is intended, regenerate it with: " + REGENERATE);
     }
@@ -50,8 +50,8 @@ class ToolSchemaSnapshotTest {
     void servedToolIsTheCheckedInFile() throws Exception {
         var json = McpJsonDefaults.getMapper();
         Tool served = BatchStatusTool.descriptor(json);
-        JsonNode servedTree = AnchorClient.JSON.readTree(json.writeValueAsString(served));
-        assertEquals(AnchorClient.JSON.readTree(Files.readString(SNAPSHOT)), servedTree);
+        JsonNode servedTree = ResponseParser.JSON.readTree(json.writeValueAsString(served));
+        assertEquals(ResponseParser.JSON.readTree(Files.readString(SNAPSHOT)), servedTree);
         assertTrue(served.annotations().readOnlyHint());
         assertTrue(served.annotations().idempotentHint());
         assertFalse(served.annotations().destructiveHint());

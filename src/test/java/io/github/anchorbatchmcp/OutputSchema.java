@@ -1,0 +1,21 @@
+package io.github.anchorbatchmcp;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import java.util.Map;
+
+/** Checks structured content against the served tool's outputSchema, with the validator the SDK uses. */
+final class OutputSchema {
+
+    private static final Map<String, Object> SCHEMA =
+            BatchStatusTool.descriptor(McpJsonDefaults.getMapper()).outputSchema();
+
+    private OutputSchema() {
+    }
+
+    static void assertValid(Object structuredContent) {
+        var response = McpJsonDefaults.getSchemaValidator().validate(SCHEMA, structuredContent);
+        assertTrue(response.valid(), () -> "structured content violates the outputSchema: " + response.errorMessage());
+    }
+}
