@@ -1,0 +1,122 @@
+package io.github.anchorbatchmcp;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built jar as a child process, driven over raw stdio: every stdout line is kept in order,
+ * stderr is captured whole. The same way an assistant starts the server.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("server.jar", "target/anchor-batch-mcp.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run ./mvnw -B verify (the jar is built before this test)");
+        }
+        return jar;
+    }
+
+    static List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private final Process process;
+    private final OutputStream stdin;
+    private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    private final List<String> allStdout = new ArrayList<>();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private final Thread stdoutReader;
+    private final Thread stderrReader;
+
+    ServerProcess(Map<String, String> env, String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(args));
+        builder.environment().keySet().removeIf(k -> k.startsWith("ANCHOR"));
+        builder.environment().putAll(env);
+        process = builder.start();
+        stdin = process.getOutputStream();
+        stdoutReader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (allStdout) {
+                        allStdout.add(line);
+                    }
+                    stdout.add(line);
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        stderrReader = new Thread(() -> {
+            try {
+                process.getErrorStream().transferTo(stderr);
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        stdoutReader.start();
+        stderrReader.start();
+    }
+
+    void send(String line) throws IOException {
+        stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+    }
+
+    void sendBytes(byte[] bytes) throws IOException {
+        stdin.write(bytes);
+        stdin.flush();
+    }
+
+    /** The next stdout line, or null if none comes within the time given. */
+    String nextLine(long seconds) throws InterruptedException {
+        return stdout.poll(seconds, TimeUnit.SECONDS);
+    }
+
+    void closeStdin() throws IOException {
+        stdin.close();
+    }
+
+    /** Waits for the process to exit; returns its code, or -1 if it did not exit in time. */
+    int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            return -1;
+        }
+        stdoutReader.join(2000);
+        stderrReader.join(2000);
+        return process.exitValue();
+    }
+
+    List<String> allStdout() {
+        synchronized (allStdout) {
+            return List.copyOf(allStdout);
+        }
+    }
+
+    String stderr() {
+        synchronized (stderr) {
+            return stderr.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
