@@ -78,7 +78,8 @@ final class ReportText {
                 : "";
         switch (r.nextStep()) {
             case BatchReport.USE_READY_SESSIONS:
-                return "connect to " + browsers + " now through their cdp_url (a Chrome DevTools Protocol"
+                return "connect to " + browsers + " now through " + (ready == 1 ? "its" : "their")
+                        + " cdp_url (a Chrome DevTools Protocol"
                         + " websocket); an idle browser closes after about 5 minutes."
                         + (r.finished() ? " The batch is over: no more sessions will become ready."
                                 : " More may follow: " + POLL_HINT + " for the rest.")
