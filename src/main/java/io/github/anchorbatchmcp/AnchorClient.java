@@ -6,8 +6,15 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -24,6 +31,10 @@ public final class AnchorClient {
 
     /** Larger bodies are refused while reading, never held whole: a 5,000-session batch is about 2 MB. */
     static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+    /** More calls than the SDK runs handlers at once (10 per core), so none waits in OkHttp's queue. */
+    static final int MAX_CONCURRENT_REQUESTS = 64;
+    private static final Duration SAFETY_MARGIN = Duration.ofSeconds(5);
 
     /** Waits between attempts; tests pass one that records instead of sleeping. */
     @FunctionalInterface
@@ -58,7 +69,11 @@ public final class AnchorClient {
 
     /** One attempt is bounded by {@code timeout}, connect to last byte; redirects are not followed (they could carry the key elsewhere). */
     static OkHttpClient defaultHttp(Duration timeout) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(MAX_CONCURRENT_REQUESTS);
+        dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_REQUESTS);
         return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .callTimeout(timeout)
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
@@ -108,41 +123,76 @@ public final class AnchorClient {
         }
     }
 
+    /**
+     * One request. It runs on OkHttp's threads while this one waits, so that an interrupt (the client
+     * cancelled the tool call) cancels the HTTP call at once, even mid-body.
+     */
     private Attempt attempt(Request request, int attempt) throws InterruptedException {
-        try (Response response = http().newCall(request).execute()) {
-            int code = response.code();
-            byte[] body = readCapped(response.body());
-            if (body == null) {
-                return Attempt.done(new ApiOutcome.BadResponse(code,
-                        "the body is larger than " + (MAX_BODY_BYTES >> 20) + " MB"));
+        Call call = http().newCall(request);
+        CompletableFuture<Attempt> result = new CompletableFuture<>();
+        call.enqueue(new Callback() {
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (response) {
+                    result.complete(interpret(response, attempt));
+                } catch (IOException e) {
+                    result.complete(failed(e, attempt));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
             }
-            if (code >= 200 && code < 300) {
-                return Attempt.done(parser.status(code, body, response.header("Content-Type")));
+
+            @Override
+            public void onFailure(Call c, IOException e) {
+                result.complete(failed(e, attempt));
             }
-            String apiMessage = parser.errorMessage(body);
-            Duration retryAfter = RetryPolicy.parseRetryAfter(response.header("Retry-After"), Instant.now());
-            if (code == 401 || code == 403) {
-                return Attempt.done(new ApiOutcome.Unauthorized(code, apiMessage));
-            }
-            if (code == 404) {
-                return Attempt.done(new ApiOutcome.NotFound(apiMessage));
-            }
-            if (code == 429) {
-                return new Attempt(new ApiOutcome.RateLimited(apiMessage, retryAfter, attempt), true, retryAfter);
-            }
-            if (code == 408 || code >= 500) {
-                return new Attempt(new ApiOutcome.ServerError(code, apiMessage, attempt), true, retryAfter);
-            }
-            return Attempt.done(new ApiOutcome.UnexpectedStatus(code, apiMessage));
-        } catch (InterruptedIOException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("request abandoned");
-            }
-            return new Attempt(new ApiOutcome.TimedOut(config.timeout(), attempt), true, null);
-        } catch (IOException e) {
-            return new Attempt(new ApiOutcome.ConnectionFailed(config.baseUrl().toString(), reason(e), attempt),
-                    true, null);
+        });
+        try {
+            // The call timeout ends the call first; this only guards against a call that never ends.
+            return result.get(config.timeout().toMillis() + SAFETY_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            call.cancel();
+            throw e;
+        } catch (TimeoutException e) {
+            call.cancel();
+            return failed(new InterruptedIOException("timeout"), attempt);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    private Attempt interpret(Response response, int attempt) throws IOException {
+        int code = response.code();
+        byte[] body = readCapped(response.body());
+        if (body == null) {
+            return Attempt.done(new ApiOutcome.BadResponse(code,
+                    "the body is larger than " + (MAX_BODY_BYTES >> 20) + " MB"));
+        }
+        if (code >= 200 && code < 300) {
+            return Attempt.done(parser.status(code, body, response.header("Content-Type")));
+        }
+        String apiMessage = parser.errorMessage(body);
+        Duration retryAfter = RetryPolicy.parseRetryAfter(response.header("Retry-After"), Instant.now());
+        if (code == 401 || code == 403) {
+            return Attempt.done(new ApiOutcome.Unauthorized(code, apiMessage));
+        }
+        if (code == 404) {
+            return Attempt.done(new ApiOutcome.NotFound(apiMessage));
+        }
+        if (code == 429) {
+            return new Attempt(new ApiOutcome.RateLimited(apiMessage, retryAfter, attempt), true, retryAfter);
+        }
+        if (code == 408 || code >= 500) {
+            return new Attempt(new ApiOutcome.ServerError(code, apiMessage, attempt), true, retryAfter);
+        }
+        return Attempt.done(new ApiOutcome.UnexpectedStatus(code, apiMessage));
+    }
+
+    private Attempt failed(IOException e, int attempt) {
+        ApiOutcome outcome = e instanceof InterruptedIOException
+                ? new ApiOutcome.TimedOut(config.timeout(), attempt)
+                : new ApiOutcome.ConnectionFailed(config.baseUrl().toString(), reason(e), attempt);
+        return new Attempt(outcome, true, null);
     }
 
     private OkHttpClient http() {

@@ -3,7 +3,6 @@ package io.github.anchorbatchmcp;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.io.PrintStream;
 import java.util.Map;
@@ -44,7 +43,8 @@ public final class Main {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
         AnchorClient client = AnchorClient.forConfig(config);
         McpJsonMapper json = McpJsonDefaults.getMapper();
-        McpServer.sync(new StdioServerTransportProvider(json, System.in, protocol))
+        StdioTransport transport = new StdioTransport(json, System.in, protocol);
+        McpServer.sync(transport)
                 .serverInfo(Version.NAME, Version.VALUE)
                 .capabilities(ServerCapabilities.builder().tools(false).build())
                 .tools(new BatchStatusTool(config, client).specification(json))
@@ -53,6 +53,22 @@ public final class Main {
                 config.baseUrl(), Text.words(client.worstCase()));
         if (!config.hasApiKey()) {
             log.warn("{} is not set: {} will answer with an error until it is", Config.API_KEY, BatchStatusTool.NAME);
+        }
+        exitOnSignals();
+        transport.serve();
+        log.info("end of input: stopping");
+        System.exit(0);
+    }
+
+    /** A client that stops the server with a signal instead of closing stdin gets the same clean exit. */
+    @SuppressWarnings("restriction")
+    private static void exitOnSignals() {
+        for (String name : new String[] {"TERM", "INT", "HUP"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(0));
+            } catch (IllegalArgumentException e) {
+                // not a signal on this platform (HUP on Windows)
+            }
         }
     }
 

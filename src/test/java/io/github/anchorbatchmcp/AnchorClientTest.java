@@ -34,6 +34,7 @@ class AnchorClientTest {
     private final MockWebServer server = new MockWebServer();
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     private final List<String> messages = new ArrayList<>();
+    private final List<okhttp3.OkHttpClient> httpClients = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -41,10 +42,18 @@ class AnchorClientTest {
     }
 
     @AfterEach
-    void stopAndCheckNoMessageHoldsTheKey() {
+    void stopAndCheckNothingIsLeftBehind() throws InterruptedException {
         server.close();
         for (String m : messages) {
             assertFalse(m.contains(KEY), m);
+        }
+        for (okhttp3.OkHttpClient http : httpClients) {
+            // A call counts as running until its callback has returned, just after the fetch has its answer.
+            for (int i = 0; i < 200 && http.dispatcher().runningCallsCount() > 0; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, http.dispatcher().runningCallsCount(), "no HTTP call is left running");
+            assertEquals(0, http.dispatcher().queuedCallsCount(), "no HTTP call is left waiting");
         }
     }
 
@@ -57,7 +66,12 @@ class AnchorClientTest {
         Config config = Config.fromEnv(env);
         RetryPolicy fast = new RetryPolicy(config.maxRetries(), Duration.ofMillis(100), Duration.ofMillis(400),
                 Duration.ofSeconds(10));
-        return new AnchorClient(config, fast, () -> AnchorClient.defaultHttp(config.timeout()), sleeps::add);
+        return new AnchorClient(config, fast, () -> tracked(AnchorClient.defaultHttp(config.timeout())), sleeps::add);
+    }
+
+    private okhttp3.OkHttpClient tracked(okhttp3.OkHttpClient http) {
+        httpClients.add(http);
+        return http;
     }
 
     private ApiOutcome fetch() throws InterruptedException {
@@ -299,5 +313,79 @@ class AnchorClientTest {
         client.fetch(Fixtures.ID);
         client.fetch(Fixtures.ID);
         assertEquals(1, built[0]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{\"data\": null}", "{\"data\": {\"status\": \"compl", "{\"data\": {\"total_requests\": \"ten\"}}"})
+    void malformedBodiesAreReportedAndNotRetried(String body) throws Exception {
+        server.enqueue(json(200, body));
+        ApiOutcome outcome = fetch();
+        assertInstanceOf(ApiOutcome.BadResponse.class, outcome);
+        assertTrue(message(outcome).contains("not the documented batch status JSON"), message(outcome));
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void aFiftyMegabyteBodyIsRefusedWithoutHoldingIt() throws Exception {
+        okio.Buffer big = new okio.Buffer();
+        byte[] filler = new byte[1 << 20];
+        java.util.Arrays.fill(filler, (byte) ' ');
+        for (int i = 0; i < 50; i++) {
+            big.write(filler);
+        }
+        server.enqueue(new MockResponse.Builder().code(200).chunkedBody(big, 1 << 16).build());
+        ApiOutcome.BadResponse bad = assertInstanceOf(ApiOutcome.BadResponse.class, fetch());
+        assertEquals("the body is larger than 16 MB", bad.problem());
+    }
+
+    /** A loopback server that accepts one connection, never answers, and records when the client hangs up. */
+    @Test
+    void anInterruptCancelsTheHttpCallAtOnce() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Long> hungUpAfterMs = new java.util.concurrent.CompletableFuture<>();
+            Thread acceptor = new Thread(() -> {
+                try (java.net.Socket socket = silent.accept()) {
+                    long accepted = System.nanoTime();
+                    while (socket.getInputStream().read() != -1) {
+                        // drain the request until the client closes
+                    }
+                    hungUpAfterMs.complete((System.nanoTime() - accepted) / 1_000_000);
+                } catch (IOException e) {
+                    hungUpAfterMs.completeExceptionally(e);
+                }
+            });
+            acceptor.start();
+            AnchorClient client = client(Map.of("ANCHOR_BASE_URL", "http://127.0.0.1:" + silent.getLocalPort(),
+                    "ANCHOR_TIMEOUT_SECONDS", "30"));
+            java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    client.fetch(Fixtures.ID);
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+            });
+            caller.start();
+            Thread.sleep(500);
+            caller.interrupt();
+            caller.join(5_000);
+            assertFalse(caller.isAlive(), "the fetch returned");
+            assertInstanceOf(InterruptedException.class, thrown.get());
+            long hungUp = hungUpAfterMs.get(5, TimeUnit.SECONDS);
+            assertTrue(hungUp < 5_000, "the connection was closed on interrupt, not at the 30 s time-out: " + hungUp);
+        }
+    }
+
+    @Test
+    void anInterruptDuringBackoffMakesNoFurtherRequest() throws Exception {
+        server.enqueue(apiError(503, "busy"));
+        server.enqueue(json(200, Fixtures.body("completed")));
+        Config config = Config.fromEnv(Map.of("ANCHOR_API_KEY", KEY, "ANCHOR_BASE_URL", server.url("/").toString()));
+        AnchorClient client = new AnchorClient(config, RetryPolicy.withRetries(2),
+                () -> tracked(AnchorClient.defaultHttp(config.timeout())), d -> {
+                    throw new InterruptedException("cancelled while waiting");
+                });
+        org.junit.jupiter.api.Assertions.assertThrows(InterruptedException.class, () -> client.fetch(Fixtures.ID));
+        assertEquals(1, server.getRequestCount());
     }
 }

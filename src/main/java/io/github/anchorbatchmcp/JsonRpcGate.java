@@ -1,0 +1,116 @@
+package io.github.anchorbatchmcp;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Decides, for each stdin line, whether it is a JSON-RPC 2.0 message the SDK can take, or gets the
+ * error answer the spec prescribes: -32700 for text that is not JSON, -32600 for JSON that is not a
+ * valid message, -32602 for params that are not an object; the id echoed where one can be read.
+ */
+final class JsonRpcGate {
+
+    static final int PARSE_ERROR = -32700;
+    static final int INVALID_REQUEST = -32600;
+    static final int INVALID_PARAMS = -32602;
+
+    /** Either {@code message} for the SDK, or {@code error} to write back; neither for a blank line. */
+    record Verdict(JSONRPCMessage message, ObjectNode error) {
+    }
+
+    private final McpJsonMapper mcpJson;
+
+    JsonRpcGate(McpJsonMapper mcpJson) {
+        this.mcpJson = mcpJson;
+    }
+
+    Verdict check(LineReader.Line line) {
+        if (line instanceof LineReader.TooLong tooLong) {
+            return reject(readableId(tooLong.head()), INVALID_REQUEST,
+                    "Invalid Request: the message is " + tooLong.bytes() + " bytes, over the limit; it was not read");
+        }
+        String text = ((LineReader.Text) line).text();
+        if (text.isBlank()) {
+            return new Verdict(null, null);
+        }
+        JsonNode node;
+        try {
+            node = ResponseParser.JSON.readTree(text);
+        } catch (JacksonException e) {
+            return reject(null, PARSE_ERROR, "Parse error: the line is not valid JSON");
+        }
+        if (!(node instanceof ObjectNode message)) {
+            return reject(null, INVALID_REQUEST, "Invalid Request: expected a JSON-RPC message object"
+                    + (node.isArray() ? " (batches are not supported)" : ""));
+        }
+        JsonNode id = message.get("id");
+        boolean hasId = id != null;
+        boolean validId = hasId && (id.isString() || id.isIntegralNumber());
+        JsonNode echo = validId ? id : null;
+        if (hasId && !validId) {
+            return reject(null, INVALID_REQUEST, "Invalid Request: id must be a string or an integer");
+        }
+        if (!"2.0".equals(message.path("jsonrpc").asString(null))) {
+            return reject(echo, INVALID_REQUEST, "Invalid Request: jsonrpc must be \"2.0\"");
+        }
+        if (message.has("method")) {
+            if (!message.get("method").isString()) {
+                return reject(echo, INVALID_REQUEST, "Invalid Request: method must be a string");
+            }
+            JsonNode params = message.get("params");
+            if (params != null && !params.isObject() && !params.isNull()) {
+                return reject(echo, INVALID_PARAMS, "Invalid params: params must be an object");
+            }
+        } else if (!hasId || !(message.has("result") || message.has("error"))) {
+            return reject(echo, INVALID_REQUEST, "Invalid Request: neither a request, a notification nor a response");
+        }
+        try {
+            // What the SDK's own reader does with the line: if it accepts it here, its session will too.
+            return new Verdict(McpSchema.deserializeJsonRpcMessage(mcpJson, text), null);
+        } catch (Exception e) {
+            return reject(echo, INVALID_REQUEST, "Invalid Request: the message does not have the JSON-RPC shape");
+        }
+    }
+
+    private static Verdict reject(JsonNode id, int code, String message) {
+        ObjectNode error = ResponseParser.JSON.createObjectNode();
+        error.put("jsonrpc", "2.0");
+        error.set("id", id == null ? error.nullNode() : id);
+        ObjectNode body = error.putObject("error");
+        body.put("code", code);
+        body.put("message", message);
+        return new Verdict(null, error);
+    }
+
+    /** The top-level id in the start of a message too long to read whole, if it comes early enough. */
+    static JsonNode readableId(String head) {
+        try (JsonParser parser = ResponseParser.JSON.createParser(head)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            for (JsonToken token = parser.nextToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("id".equals(name)) {
+                    if (value == JsonToken.VALUE_STRING) {
+                        return ResponseParser.JSON.getNodeFactory().stringNode(parser.getString());
+                    }
+                    if (value == JsonToken.VALUE_NUMBER_INT) {
+                        return ResponseParser.JSON.getNodeFactory().numberNode(parser.getBigIntegerValue());
+                    }
+                    return null;
+                }
+                parser.skipChildren();
+            }
+        } catch (JacksonException e) {
+            // the head ends mid-value, or is not JSON: no id to echo
+        }
+        return null;
+    }
+}
