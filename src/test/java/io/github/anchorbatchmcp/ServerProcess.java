@@ -40,12 +40,19 @@ final class ServerProcess implements AutoCloseable {
     private final OutputStream stdin;
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private final List<String> allStdout = new ArrayList<>();
+    private final Map<String, tools.jackson.databind.JsonNode> byId = new java.util.HashMap<>();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     private final Thread stdoutReader;
     private final Thread stderrReader;
 
     ServerProcess(Map<String, String> env, String... args) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command(args));
+        this(env, List.of(), args);
+    }
+
+    ServerProcess(Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>(command(args));
+        command.addAll(1, jvmOptions);
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("ANCHOR"));
         builder.environment().putAll(env);
         process = builder.start();
@@ -72,6 +79,44 @@ final class ServerProcess implements AutoCloseable {
         });
         stdoutReader.start();
         stderrReader.start();
+    }
+
+    /** Starts the session as a client does: initialize, then notifications/initialized. */
+    void initialize() throws IOException, InterruptedException {
+        send("{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}");
+        if (response("\"init\"", 30) == null) {
+            throw new IllegalStateException("no answer to initialize; stderr: " + stderr());
+        }
+        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+    }
+
+    static String toolCall(Object id, String batchId) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"get_batch_session_status\",\"arguments\":{\"batch_id\":\"" + batchId + "\"}}}";
+    }
+
+    /**
+     * The message whose id is {@code idJson} (as JSON: {@code 7} or {@code "seven"}), or null if none
+     * arrives in time. Other lines read meanwhile are kept for later calls.
+     */
+    tools.jackson.databind.JsonNode response(String idJson, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            tools.jackson.databind.JsonNode found = byId.get(idJson);
+            if (found != null) {
+                return found;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            String line = stdout.poll(left, TimeUnit.NANOSECONDS);
+            if (line != null) {
+                tools.jackson.databind.JsonNode message = ResponseParser.JSON.readTree(line);
+                byId.put(message.path("id").toString(), message);
+            }
+        }
     }
 
     void send(String line) throws IOException {
@@ -113,6 +158,29 @@ final class ServerProcess implements AutoCloseable {
         synchronized (stderr) {
             return stderr.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Sends SIGTERM, as a client does when stdin closing is not enough. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Peak resident memory so far, in MB, from /proc (Linux); -1 where unknown. */
+    long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
     }
 
     @Override

@@ -1,0 +1,220 @@
+package io.github.anchorbatchmcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Raw lines into the built jar: every bad line is answered (or skipped, if blank) and the valid
+ * requests around it are still answered; only end of input or a signal ends the session.
+ */
+class StdinRobustnessIT {
+
+    private static String ping(int id) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}";
+    }
+
+    private static void assertError(JsonNode message, String idJson, int code) {
+        assertNotNull(message, "an answer for id " + idJson);
+        assertEquals(idJson, message.path("id").toString(), message.toString());
+        assertEquals(code, message.path("error").path("code").asInt(), message.toString());
+    }
+
+    /** Each bad line, the id its answer must carry (null: none can be read), and the code. */
+    record Bad(String line, String idJson, int code) {
+    }
+
+    static final List<Bad> BAD_LINES = List.of(
+            new Bad("hello", "null", -32700),
+            new Bad("{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"ping\"", "null", -32700),
+            new Bad("[]", "null", -32600),
+            new Bad("[{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"ping\"}]", "null", -32600),
+            new Bad("42", "null", -32600),
+            new Bad("\"ping\"", "null", -32600),
+            new Bad("null", "null", -32600),
+            new Bad("{}", "null", -32600),
+            new Bad("{\"jsonrpc\":\"2.0\",\"id\":43}", "43", -32600),
+            new Bad("{\"jsonrpc\":\"1.0\",\"id\":44,\"method\":\"ping\"}", "44", -32600),
+            new Bad("{\"id\":45,\"method\":\"ping\"}", "45", -32600),
+            new Bad("{\"jsonrpc\":\"2.0\",\"id\":\"s46\",\"method\":7}", "\"s46\"", -32600),
+            new Bad("{\"jsonrpc\":\"2.0\",\"id\":{\"x\":1},\"method\":\"ping\"}", "null", -32600),
+            new Bad("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}", "null", -32600),
+            new Bad("{\"jsonrpc\":\"2.0\",\"id\":47,\"method\":\"tools/call\",\"params\":[1,2]}", "47", -32602),
+            new Bad("{\"jsonrpc\":\"2.0\",\"id\":48,\"method\":\"tools/call\",\"params\":\"x\"}", "48", -32602),
+            new Bad("{\"jsonrpc\":\"2.0\",\"method\":\"nope\",\"params\":3}", "null", -32602),
+            new Bad("{\"jsonrpc\":\"2.0\",\"id\":49,\"method\":\"no/such/method\"}", "49", -32601));
+
+    @Test
+    void everyBadLineIsAnsweredAndTheSessionGoesOn() throws Exception {
+        try (ServerProcess server = new ServerProcess(Map.of())) {
+            server.initialize();
+            int pingId = 1000;
+            for (Bad bad : BAD_LINES) {
+                server.send(bad.line());
+                server.send("");
+                server.send("   \t ");
+                server.send(ping(++pingId));
+                JsonNode pong = server.response(String.valueOf(pingId), 30);
+                assertNotNull(pong, "ping after " + bad.line() + " is answered; stderr: " + server.stderr());
+                assertTrue(pong.has("result"));
+            }
+            server.closeStdin();
+            assertEquals(0, server.awaitExit(10));
+            List<JsonNode> errors = new ArrayList<>();
+            for (String line : server.allStdout()) {
+                JsonNode message = ResponseParser.JSON.readTree(line);
+                assertEquals("2.0", message.path("jsonrpc").asString(), line);
+                if (message.has("error")) {
+                    errors.add(message);
+                }
+            }
+            assertEquals(BAD_LINES.size(), errors.size(), "one answer per bad line, none for blank lines: " + errors);
+            for (int i = 0; i < BAD_LINES.size(); i++) {
+                assertError(errors.get(i), BAD_LINES.get(i).idJson(), BAD_LINES.get(i).code());
+            }
+        }
+    }
+
+    @Test
+    void anOversizedLineIsAnsweredWithItsIdAndDropped() throws Exception {
+        try (ServerProcess server = new ServerProcess(Map.of(), List.of("-Xmx64m"))) {
+            server.initialize();
+            StringBuilder big = new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":\"big\",\"method\":\"tools/call\","
+                    + "\"params\":{\"name\":\"get_batch_session_status\",\"arguments\":{\"batch_id\":\"");
+            byte[] start = big.toString().getBytes(StandardCharsets.UTF_8);
+            server.sendBytes(start);
+            byte[] chunk = "x".repeat(1 << 20).getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 40; i++) { // 40 MB: more than the 64 MB heap could hold as a String
+                server.sendBytes(chunk);
+            }
+            server.send("\"}}}");
+            assertError(server.response("\"big\"", 60), "\"big\"", -32600);
+            server.send(ping(1));
+            assertNotNull(server.response("1", 30), "the session goes on: " + server.stderr());
+        }
+    }
+
+    @Test
+    void invalidUtf8DoesNotEndTheSession() throws Exception {
+        try (ServerProcess server = new ServerProcess(Map.of())) {
+            server.initialize();
+            server.sendBytes(new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, '\n'});
+            server.sendBytes(("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\",\"params\":{\"_meta\":{\"note\":\"")
+                    .getBytes(StandardCharsets.UTF_8));
+            server.sendBytes(new byte[] {(byte) 0xc3, (byte) 0x28, (byte) 0xed, (byte) 0xa0, (byte) 0x80});
+            server.sendBytes("\"}}}\n".getBytes(StandardCharsets.UTF_8));
+            server.send(ping(3));
+            assertError(server.response("null", 30), "null", -32700);
+            assertTrue(server.response("2", 30).has("result"), "a request with bad bytes inside a string is served");
+            assertTrue(server.response("3", 30).has("result"));
+        }
+    }
+
+    @Test
+    void endOfInputEndsTheProcessWithCodeZeroPromptly() throws Exception {
+        try (ServerProcess server = new ServerProcess(Map.of())) {
+            server.initialize();
+            long closed = System.nanoTime();
+            server.closeStdin();
+            assertEquals(0, server.awaitExit(10));
+            long ms = (System.nanoTime() - closed) / 1_000_000;
+            System.out.println("exit after end of input: " + ms + " ms");
+        }
+    }
+
+    @Test
+    void aSignalEndsTheProcessWithCodeZero() throws Exception {
+        try (ServerProcess server = new ServerProcess(Map.of())) {
+            server.initialize();
+            server.terminate();
+            assertEquals(0, server.awaitExit(10));
+        }
+    }
+
+    @Test
+    void aSeededFuzzOfAThousandLinesNeverEndsTheSession() throws Exception {
+        long seed = Long.getLong("fuzz.seed", 20261128L);
+        Random random = new Random(seed);
+        try (ServerProcess server = new ServerProcess(Map.of())) {
+            server.initialize();
+            int pings = 0;
+            for (int i = 0; i < 1200; i++) {
+                server.sendBytes(fuzzLine(random));
+                if (i % 100 == 99) {
+                    server.send(ping(100_000 + ++pings));
+                }
+            }
+            server.send(ping(1));
+            assertNotNull(server.response("1", 60), "seed " + seed + ": the session survived; stderr: "
+                    + server.stderr().lines().filter(l -> l.contains("ERROR")).toList());
+            for (int p = 1; p <= pings; p++) {
+                assertNotNull(server.response(String.valueOf(100_000 + p), 10), "seed " + seed + ": ping " + p);
+            }
+            server.closeStdin();
+            assertEquals(0, server.awaitExit(10));
+            for (String line : server.allStdout()) {
+                JsonNode message = ResponseParser.JSON.readTree(line);
+                assertEquals("2.0", message.path("jsonrpc").asString(), "seed " + seed + ": " + line);
+                assertTrue(message.has("result") || message.has("error") || message.has("method"), line);
+            }
+        }
+    }
+
+    private static final String[] FRAGMENTS = {"{", "}", "[", "]", ",", ":", "\"", "\\", "\"jsonrpc\"", "\"2.0\"",
+        "\"id\"", "\"method\"", "\"params\"", "\"result\"", "\"error\"", "null", "true", "-1", "1e999", "0.5",
+        "\"tools/call\"", "\"ping\"", "\"initialize\"", "\"notifications/cancelled\"", "\"requestId\"", " ", "\t",
+        "\"get_batch_session_status\"", "\"batch_id\"", "\"../../x\"", "\"arguments\"", "\"name\""};
+
+    /** A line from one of several families: random bytes, token soup, mutated valid messages. */
+    private static byte[] fuzzLine(Random random) {
+        String valid = switch (random.nextInt(4)) {
+            case 0 -> ping(random.nextInt(1000));
+            case 1 -> ServerProcess.toolCall(random.nextInt(1000), "not-a-uuid-" + random.nextInt(9));
+            case 2 -> "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":"
+                    + random.nextInt(1000) + "}}";
+            default -> "{\"jsonrpc\":\"2.0\",\"id\":" + random.nextInt(1000) + ",\"method\":\"tools/list\"}";
+        };
+        switch (random.nextInt(5)) {
+            case 0: {
+                byte[] bytes = new byte[random.nextInt(200)];
+                random.nextBytes(bytes);
+                return withNewline(bytes);
+            }
+            case 1: {
+                StringBuilder soup = new StringBuilder();
+                for (int n = random.nextInt(30); n > 0; n--) {
+                    soup.append(FRAGMENTS[random.nextInt(FRAGMENTS.length)]);
+                }
+                return withNewline(soup.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            case 2: {
+                byte[] bytes = valid.getBytes(StandardCharsets.UTF_8);
+                for (int n = 1 + random.nextInt(3); n > 0; n--) {
+                    bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+                }
+                return withNewline(bytes);
+            }
+            case 3:
+                return withNewline(valid.substring(0, random.nextInt(valid.length())).getBytes(StandardCharsets.UTF_8));
+            default:
+                return withNewline(valid.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static byte[] withNewline(byte[] bytes) {
+        byte[] out = new byte[bytes.length + 1];
+        for (int i = 0; i < bytes.length; i++) {
+            out[i] = bytes[i] == '\n' ? (byte) ' ' : bytes[i];
+        }
+        out[bytes.length] = '\n';
+        return out;
+    }
+}
