@@ -52,7 +52,7 @@ class BatchStatusToolTest {
     private static CallToolRequest call(Object batchId) {
         Map<String, Object> args = new HashMap<>();
         args.put("batch_id", batchId);
-        return CallToolRequest.builder().name(BatchStatusTool.NAME).arguments(args).build();
+        return CallToolRequest.builder(BatchStatusTool.NAME).arguments(args).build();
     }
 
     private static String text(CallToolResult result) {
@@ -94,7 +94,7 @@ class BatchStatusToolTest {
 
     @Test
     void missingArgumentsAreRefused() {
-        CallToolResult result = tool().call(CallToolRequest.builder().name(BatchStatusTool.NAME).build());
+        CallToolResult result = tool().call(CallToolRequest.builder(BatchStatusTool.NAME).build());
         assertTrue(result.isError());
         assertTrue(text(result).startsWith("batch_id is required"));
     }

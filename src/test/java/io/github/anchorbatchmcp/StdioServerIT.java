@@ -55,6 +55,10 @@ class StdioServerIT {
         return Map.of("ANCHOR_API_KEY", KEY, "ANCHOR_BASE_URL", api.url("/").toString());
     }
 
+    private static CallToolResult call(McpSyncClient client, String batchId) {
+        return client.callTool(CallToolRequest.builder(BatchStatusTool.NAME).arguments(Map.of("batch_id", batchId)).build());
+    }
+
     @Test
     void theSdkClientListsTheToolAndGetsValidStructuredResults() throws Exception {
         List<String> stderr = new CopyOnWriteArrayList<>();
@@ -71,7 +75,7 @@ class StdioServerIT {
             JsonNode checkedIn = ResponseParser.JSON.readTree(Files.readString(ToolSchemaSnapshotTest.SNAPSHOT));
             assertEquals(checkedIn, served, "tools/list serves the checked-in descriptor");
 
-            CallToolResult ready = client.callTool(new CallToolRequest(BatchStatusTool.NAME, Map.of("batch_id", READY)));
+            CallToolResult ready = call(client, READY);
             assertFalse(Boolean.TRUE.equals(ready.isError()), () -> ready.content().toString());
             OutputSchema.assertValid(ready.structuredContent());
             String text = assertInstanceOf(TextContent.class, ready.content().get(0)).text();
@@ -82,17 +86,15 @@ class StdioServerIT {
             assertEquals("use_ready_sessions", structured.get("next_step"));
             assertEquals(3, ((List<?>) structured.get("ready_sessions")).size());
 
-            CallToolResult failed = client.callTool(new CallToolRequest(BatchStatusTool.NAME, Map.of("batch_id", FAILED)));
+            CallToolResult failed = call(client, FAILED);
             OutputSchema.assertValid(failed.structuredContent());
             assertEquals("give_up", ((Map<?, ?>) failed.structuredContent()).get("next_step"));
 
-            CallToolResult missing = client.callTool(new CallToolRequest(BatchStatusTool.NAME,
-                    Map.of("batch_id", "99999999-9999-4999-8999-999999999999")));
+            CallToolResult missing = call(client, "99999999-9999-4999-8999-999999999999");
             assertTrue(missing.isError());
             assertTrue(((TextContent) missing.content().get(0)).text().startsWith("No batch 99999999-"));
 
-            CallToolResult invalid = client.callTool(new CallToolRequest(BatchStatusTool.NAME,
-                    Map.of("batch_id", "../../admin")));
+            CallToolResult invalid = call(client, "../../admin");
             assertTrue(invalid.isError());
             assertEquals(3, fake.requests.get(), "the invalid id made no request");
         }

@@ -1,0 +1,95 @@
+package io.github.anchorbatchmcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.Test;
+
+/** notifications/cancelled stops the work behind a tools/call, and no result is sent for it. */
+class CancellationIT {
+
+    static final String KEY = "sk-cancel-test-51c0";
+
+    private static String cancel(Object requestId) {
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":" + requestId
+                + ",\"reason\":\"the user stopped it\"}}";
+    }
+
+    @Test
+    void cancellingAnInFlightCallClosesItsHttpConnectionAndSendsNoResult() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> accepted = new CompletableFuture<>();
+            CompletableFuture<Void> hungUp = new CompletableFuture<>();
+            Thread api = new Thread(() -> {
+                try (Socket socket = silent.accept()) {
+                    accepted.complete(null);
+                    while (socket.getInputStream().read() != -1) {
+                        // read the request, never answer
+                    }
+                    hungUp.complete(null);
+                } catch (IOException e) {
+                    hungUp.completeExceptionally(e);
+                }
+            });
+            api.start();
+            try (ServerProcess server = new ServerProcess(Map.of("ANCHOR_API_KEY", KEY,
+                    "ANCHOR_BASE_URL", "http://127.0.0.1:" + silent.getLocalPort(), "ANCHOR_TIMEOUT_SECONDS", "60"))) {
+                server.initialize();
+                server.send(ServerProcess.toolCall("\"slow\"", Fixtures.BATCH));
+                accepted.get(30, TimeUnit.SECONDS);
+                server.send(cancel("\"slow\""));
+                hungUp.get(5, TimeUnit.SECONDS); // far sooner than the 60 s time-out
+                server.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}");
+                assertNotNull(server.response("2", 10));
+                assertNull(server.response("\"slow\"", 2), "no result for a cancelled request");
+                server.closeStdin();
+                assertEquals(0, server.awaitExit(10));
+                assertTrue(server.allStdout().stream().noneMatch(l -> l.contains("\"slow\"")), server.allStdout()::toString);
+            }
+        }
+    }
+
+    @Test
+    void cancellingDuringABackoffMakesNoFurtherRequest() throws Exception {
+        try (MockWebServer api = new MockWebServer()) {
+            for (int i = 0; i < 3; i++) {
+                api.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "2").build());
+            }
+            api.start();
+            try (ServerProcess server = new ServerProcess(Map.of("ANCHOR_API_KEY", KEY,
+                    "ANCHOR_BASE_URL", api.url("/").toString()))) {
+                server.initialize();
+                server.send(ServerProcess.toolCall(7, Fixtures.BATCH));
+                assertNotNull(api.takeRequest(30, TimeUnit.SECONDS));
+                server.send(cancel(7));
+                assertNull(server.response("7", 3), "no result for a cancelled request");
+                assertEquals(1, api.getRequestCount(), "the retry due after 2 s was not made");
+            }
+        }
+    }
+
+    @Test
+    void cancellingAnUnknownOrFinishedRequestIsHarmless() throws Exception {
+        try (ServerProcess server = new ServerProcess(Map.of())) {
+            server.initialize();
+            server.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
+            assertNotNull(server.response("1", 10));
+            server.send(cancel(1));
+            server.send(cancel("\"never-sent\""));
+            server.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{}}");
+            server.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}");
+            assertNotNull(server.response("2", 10));
+        }
+    }
+}
