@@ -4,6 +4,9 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;
@@ -18,14 +21,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // Stdout is the protocol: keep the real stream for the transport, and send anything else
-        // that prints to System.out (a library, by mistake) to stderr.
-        PrintStream protocol = System.out;
+        if (args.length > 0) {
+            System.exit(commandLine(args, System.out, System.err));
+        }
+        // Stdout is the protocol: the transport writes to the raw descriptor (a PrintStream would hide
+        // a closed pipe), and anything else printed to System.out (a library, by mistake) goes to stderr.
+        OutputStream protocol = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
 
-        if (args.length > 0) {
-            System.exit(commandLine(args, protocol, System.err));
-        }
         Map<String, String> env = System.getenv();
         Config config;
         try {
@@ -39,7 +42,7 @@ public final class Main {
         serve(config, protocol);
     }
 
-    static void serve(Config config, PrintStream protocol) {
+    static void serve(Config config, OutputStream protocol) {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
         AnchorClient client = AnchorClient.forConfig(config);
         McpJsonMapper json = McpJsonDefaults.getMapper();
