@@ -42,6 +42,11 @@ public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetrie
                 integer(env, MAX_LISTED_SESSIONS, DEFAULT_MAX_LISTED_SESSIONS, 1, 100));
     }
 
+    /** The same settings, pointed at another API (the demo's simulator). */
+    public Config withApi(URI otherBaseUrl, String otherKey) {
+        return new Config(otherKey, otherBaseUrl, timeout, maxRetries, maxListedSessions);
+    }
+
     public boolean hasApiKey() {
         return apiKey != null;
     }

@@ -1,11 +1,14 @@
 package io.github.anchorbatchmcp;
 
+import io.github.anchorbatchmcp.demo.DemoApi;
+import io.github.anchorbatchmcp.demo.DemoBatches;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;
@@ -20,8 +23,9 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
-        if (args.length > 0) {
+    public static void main(String[] args) throws IOException {
+        boolean demo = args.length == 1 && args[0].equals("--demo");
+        if (args.length > 0 && !demo) {
             System.exit(commandLine(args, System.out, System.err));
         }
         // Stdout is the protocol: the transport writes to the raw descriptor (a PrintStream would hide
@@ -38,6 +42,9 @@ public final class Main {
             System.err.println(Version.NAME + ": " + e.getMessage());
             System.exit(2);
             return;
+        }
+        if (demo) {
+            config = startDemoApi(config);
         }
         serve(config, protocol);
     }
@@ -61,6 +68,17 @@ public final class Main {
         transport.serve();
         log.info("end of input: stopping");
         System.exit(0);
+    }
+
+    /** Starts the simulated API in this process and points the server at it; tells stderr what to try. */
+    private static Config startDemoApi(Config config) throws IOException {
+        DemoApi api = DemoApi.start();
+        System.err.println(Version.NAME + " demo: a simulated Anchor API runs at " + api.baseUrl()
+                + "; no key is needed. Batch ids to try:");
+        DemoBatches.DESCRIPTIONS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> System.err.println("  " + e.getKey() + "  " + e.getValue()));
+        System.err.println("  any other UUID answers 404, as the real API does.");
+        return config.withApi(api.baseUrl(), DemoApi.KEY);
     }
 
     /** A client that stops the server with a signal instead of closing stdin gets the same clean exit. */
@@ -108,6 +126,8 @@ public final class Main {
 
             Usage:
               java -jar anchor-batch-mcp.jar            serve MCP on stdin/stdout
+              java -jar anchor-batch-mcp.jar --demo     the same against a built-in simulated
+                                                        API (no key needed; ids on stderr)
               java -jar anchor-batch-mcp.jar --help     this text
               java -jar anchor-batch-mcp.jar --version  the version
 
