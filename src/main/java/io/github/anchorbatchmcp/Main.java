@@ -57,6 +57,7 @@ public final class Main {
         McpServer.sync(transport)
                 .serverInfo(Version.NAME, Version.VALUE)
                 .capabilities(ServerCapabilities.builder().tools(false).build())
+                .jsonSchemaValidator(new LazySchemaValidator())
                 .tools(new BatchStatusTool(config, client).specification(json))
                 .build();
         log.info("{} {} ready on stdio; API {}; a call takes at most {}", Version.NAME, Version.VALUE,

@@ -20,7 +20,7 @@ class DemoIT {
         try (ServerProcess server = new ServerProcess(Map.of(), "--demo")) {
             server.initialize();
             List<String> ids = List.of(DemoBatches.MOVING, DemoBatches.COMPLETED, DemoBatches.PARTLY_FAILED,
-                    DemoBatches.FAILED, DemoBatches.CANCELLED, DemoBatches.LARGE);
+                    DemoBatches.FAILED, DemoBatches.CANCELLED, DemoBatches.LARGE, DemoBatches.HUGE);
             for (int i = 0; i < ids.size(); i++) {
                 server.send(ServerProcess.toolCall(i, ids.get(i)));
             }

@@ -57,4 +57,16 @@ class ToolSchemaSnapshotTest {
         assertFalse(served.annotations().destructiveHint());
         assertTrue(served.annotations().openWorldHint());
     }
+
+    /** The server skips the SDK's start-time meta-schema check (see LazySchemaValidator): it is made here. */
+    @Test
+    void servedSchemasAreValidJsonSchema() {
+        Tool served = BatchStatusTool.descriptor(McpJsonDefaults.getMapper());
+        var validator = McpJsonDefaults.getSchemaValidator();
+        assertTrue(validator.validateSchema(served.inputSchema()).valid(), () -> validator.validateSchema(
+                served.inputSchema()).errorMessage());
+        assertTrue(validator.validateSchema(served.outputSchema()).valid(), () -> validator.validateSchema(
+                served.outputSchema()).errorMessage());
+        assertFalse(validator.validateSchema(java.util.Map.of("type", 5)).valid(), "the check can fail");
+    }
 }

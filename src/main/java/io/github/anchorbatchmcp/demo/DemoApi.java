@@ -25,6 +25,12 @@ public final class DemoApi implements AutoCloseable {
     /** The key the demo server is given; the simulator refuses any other, as the real API would. */
     public static final String KEY = "demo-key";
 
+    static {
+        // The JDK's server writes headers and body separately: without TCP_NODELAY each answer waits
+        // ~40 ms on Nagle's algorithm and the peer's delayed ACK. Read once, when its config loads.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final String PATH = "/v1/batch-sessions/";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

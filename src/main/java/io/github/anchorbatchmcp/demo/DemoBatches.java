@@ -19,6 +19,7 @@ public final class DemoBatches {
     public static final String FAILED = "44444444-4444-4444-8444-444444444444";
     public static final String CANCELLED = "55555555-5555-4555-8555-555555555555";
     public static final String LARGE = "66666666-6666-4666-8666-666666666666";
+    public static final String HUGE = "77777777-7777-4777-8777-777777777777";
 
     /** What each batch shows, for the list printed at start. */
     public static final Map<String, String> DESCRIPTIONS = descriptions();
@@ -42,6 +43,7 @@ public final class DemoBatches {
         d.put(FAILED, "failed as a whole, with an error");
         d.put(CANCELLED, "cancelled: 2 sessions ready before it was, 4 cancelled");
         d.put(LARGE, "1,000 sessions: 990 ready and 10 failed, to show the size bound");
+        d.put(HUGE, "5,000 sessions, all ready: the most the API's documents mention");
         return Map.copyOf(d);
     }
 
@@ -83,6 +85,8 @@ public final class DemoBatches {
                 }
                 return batch(id, "completed", "ready", null, sessions);
             }
+            case HUGE:
+                return batch(id, "completed", "ready", null, ready(5000, true));
             default:
                 return null;
         }

@@ -1,0 +1,30 @@
+package io.github.anchorbatchmcp;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import java.util.Map;
+
+/**
+ * The SDK's schema validator, built on the first tool call instead of at start: the first
+ * {@code initialize} answer does not wait for it. It still checks every call's arguments and
+ * structured result. The SDK's start-time check of the tool's own schemas against the JSON Schema
+ * meta-schema is left out here; {@code ToolSchemaSnapshotTest} makes that check instead.
+ */
+final class LazySchemaValidator implements JsonSchemaValidator {
+
+    private volatile JsonSchemaValidator delegate;
+
+    @Override
+    public ValidationResponse validate(Map<String, Object> schema, Object content) {
+        JsonSchemaValidator v = delegate;
+        if (v == null) {
+            synchronized (this) {
+                if (delegate == null) {
+                    delegate = McpJsonDefaults.getSchemaValidator();
+                }
+                v = delegate;
+            }
+        }
+        return v.validate(schema, content);
+    }
+}
