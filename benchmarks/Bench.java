@@ -58,6 +58,14 @@ public class Bench {
                         m.computeIfAbsent("first", x -> new ArrayList<>()).add(session.sinceSpawnMs());
                         m.computeIfAbsent("rss", x -> new ArrayList<>()).add((double) session.peakRssMb());
                     }
+                    try (Session session = new Session(s, env)) { // as an agent calls: after a pause to think
+                        session.request("initialize", INIT);
+                        session.notify("notifications/initialized");
+                        session.request("tools/list", "{}");
+                        Thread.sleep(1000);
+                        m.computeIfAbsent("paused", x -> new ArrayList<>())
+                                .add(session.request("tools/call", call(DemoBatches.COMPLETED))[0]);
+                    }
                 }
             }
             Map<String, Map<String, String>> warm = new HashMap<>();
@@ -140,6 +148,7 @@ public class Bench {
         t.append("---|\n");
         for (String[] row : new String[][] {{"init", "cold start: spawn → initialize answer", "ms"},
                 {"first", "time to first answer: spawn → first tools/call result", "ms"},
+                {"paused", "first tools/call round trip, made 1 s after tools/list (as an agent would)", "ms"},
                 {"rss", "peak RSS, short session (initialize, list, one call, end)", "MB"}}) {
             t.append("| ").append(row[1]).append(" |");
             for (Server s : servers) {

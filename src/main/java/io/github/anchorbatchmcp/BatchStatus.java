@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code data} of {@code GET /v1/batch-sessions/{batch_id}}, as documented. Every field may be
@@ -29,6 +30,14 @@ public record BatchStatus(
         sessions = sessions == null ? List.of() : sessions.stream().filter(s -> s != null).toList();
     }
 
+    /** The same status with {@code f} applied to every string in it, metadata included. */
+    BatchStatus mapStrings(UnaryOperator<String> f) {
+        return new BatchStatus(f.apply(batchId), f.apply(status), totalRequests, completedRequests, failedRequests,
+                processingRequests, pendingRequests, f.apply(createdAt), f.apply(actualCompletionTime), f.apply(error),
+                sessions.stream().map(s -> s.mapStrings(f)).toList(),
+                progress == null ? null : new Progress(progress.percentage(), f.apply(progress.currentPhase())));
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Session(
             @JsonProperty("item_index") Integer itemIndex,
@@ -41,6 +50,11 @@ public record BatchStatus(
             @JsonProperty("started_at") String startedAt,
             @JsonProperty("completed_at") String completedAt,
             @JsonProperty("metadata") Map<String, Object> metadata) {
+
+        Session mapStrings(UnaryOperator<String> f) {
+            return new Session(itemIndex, f.apply(sessionId), f.apply(status), f.apply(cdpUrl), f.apply(liveViewUrl),
+                    f.apply(error), retryCount, f.apply(startedAt), f.apply(completedAt), mapMetadata(metadata, f));
+        }
 
         /** Ready to drive: its browser exists and there is a URL to connect to. */
         public boolean isReady() {
@@ -57,5 +71,21 @@ public record BatchStatus(
     public record Progress(
             @JsonProperty("percentage") Double percentage,
             @JsonProperty("current_phase") String currentPhase) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T mapMetadata(T value, UnaryOperator<String> f) {
+        if (value instanceof String s) {
+            return (T) f.apply(s);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k instanceof String key ? f.apply(key) : k, mapMetadata(v, f)));
+            return (T) out;
+        }
+        if (value instanceof List<?> list) {
+            return (T) list.stream().map(v -> mapMetadata(v, f)).collect(java.util.stream.Collectors.toList());
+        }
+        return value;
     }
 }

@@ -1,10 +1,12 @@
 package io.github.anchorbatchmcp;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,14 +40,62 @@ public final class BatchStatusTool {
                 .build();
     }
 
+    /**
+     * The checked-in descriptor, as served. Read as plain maps and assembled with the SDK's builder:
+     * binding the SDK's records directly costs start-up time for no gain.
+     */
+    @SuppressWarnings("unchecked")
     static Tool descriptor(McpJsonMapper json) {
+        Map<String, Object> d;
         try (InputStream in = BatchStatusTool.class.getResourceAsStream(DESCRIPTOR)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + DESCRIPTOR);
             }
-            return json.readValue(in.readAllBytes(), Tool.class);
+            d = json.readValue(in.readAllBytes(), Map.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        Map<String, Object> a = (Map<String, Object>) d.get("annotations");
+        return Tool.builder()
+                .name((String) d.get("name"))
+                .title((String) d.get("title"))
+                .description((String) d.get("description"))
+                .inputSchema((Map<String, Object>) d.get("inputSchema"))
+                .outputSchema((Map<String, Object>) d.get("outputSchema"))
+                .annotations(new ToolAnnotations((String) a.get("title"), (Boolean) a.get("readOnlyHint"),
+                        (Boolean) a.get("destructiveHint"), (Boolean) a.get("idempotentHint"),
+                        (Boolean) a.get("openWorldHint"), null))
+                .build();
+    }
+
+    /** A small answer in the documented shape, run through the whole result path by {@link #warmUp}. */
+    private static final byte[] SAMPLE = ("{\"data\":{\"batch_id\":\"00000000-0000-4000-8000-000000000000\","
+            + "\"status\":\"processing\",\"total_requests\":2,\"completed_requests\":1,\"failed_requests\":1,"
+            + "\"processing_requests\":0,\"pending_requests\":0,\"created_at\":\"2026-01-01T00:00:00Z\","
+            + "\"sessions\":[{\"item_index\":0,\"session_id\":\"00000000-0000-4000-8000-000000000001\","
+            + "\"status\":\"completed\",\"cdp_url\":\"wss://x?sessionId=1\",\"live_view_url\":\"https://x\","
+            + "\"retry_count\":0,\"completed_at\":\"2026-01-01T00:00:01Z\",\"metadata\":{\"k\":[1,\"v\"]}},"
+            + "{\"item_index\":1,\"status\":\"failed\",\"error\":\"e\",\"retry_count\":1}],"
+            + "\"progress\":{\"percentage\":50.0,\"current_phase\":\"configuring\"}}}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * Prepares what the first call needs and start-up did not build, in the order a call needs it:
+     * the schema validator with this tool's schemas, the parse-report path, then the HTTP stack
+     * (OkHttp's first use alone takes over 100 ms). Run on its own thread once the server is built;
+     * a failure here only costs speed.
+     */
+    void warmUp(Tool tool, JsonSchemaValidator validator) {
+        try {
+            validator.validate(tool.inputSchema(), Map.of("batch_id", "00000000-0000-4000-8000-000000000000"));
+            if (client.parse(SAMPLE) instanceof ApiOutcome.Found found) {
+                BatchReport report = BatchReport.of(new BatchId(found.status().batchId()), found.status(), 1);
+                ReportText.render(report);
+                validator.validate(tool.outputSchema(), report);
+            }
+            client.warmUp();
+        } catch (RuntimeException e) {
+            log.debug("warm-up failed: {}", e.toString());
         }
     }
 

@@ -5,6 +5,8 @@ import io.github.anchorbatchmcp.demo.DemoBatches;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -24,6 +26,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws IOException {
+        warmProtocolPathInBackground();
         boolean demo = args.length == 1 && args[0].equals("--demo");
         if (args.length > 0 && !demo) {
             System.exit(commandLine(args, System.out, System.err));
@@ -54,12 +57,16 @@ public final class Main {
         AnchorClient client = AnchorClient.forConfig(config);
         McpJsonMapper json = McpJsonDefaults.getMapper();
         StdioTransport transport = new StdioTransport(json, System.in, protocol);
+        LazySchemaValidator validator = new LazySchemaValidator();
+        BatchStatusTool tool = new BatchStatusTool(config, client);
+        McpServerFeatures.SyncToolSpecification spec = tool.specification(json);
         McpServer.sync(transport)
                 .serverInfo(Version.NAME, Version.VALUE)
                 .capabilities(ServerCapabilities.builder().tools(false).build())
-                .jsonSchemaValidator(new LazySchemaValidator())
-                .tools(new BatchStatusTool(config, client).specification(json))
+                .jsonSchemaValidator(validator)
+                .tools(spec)
                 .build();
+        inBackground("warm-tool", () -> tool.warmUp(spec.tool(), validator));
         log.info("{} {} ready on stdio; API {}; a call takes at most {}", Version.NAME, Version.VALUE,
                 config.baseUrl(), Text.words(client.worstCase()));
         if (!config.hasApiKey()) {
@@ -69,6 +76,34 @@ public final class Main {
         transport.serve();
         log.info("end of input: stopping");
         System.exit(0);
+    }
+
+    /**
+     * The JSON mapper and the (de)serializers of the initialize exchange take most of the time to
+     * the first answer, and the main thread does not need them until the server is built: a second
+     * core prepares them meanwhile.
+     */
+    private static void warmProtocolPathInBackground() {
+        inBackground("warm-protocol", () -> {
+            try {
+                McpJsonMapper json = McpJsonDefaults.getMapper();
+                McpSchema.JSONRPCMessage request = McpSchema.deserializeJsonRpcMessage(json, "{\"jsonrpc\":\"2.0\",\"id\":0,"
+                        + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                        + "\"clientInfo\":{\"name\":\"warm\",\"version\":\"0\"}}}");
+                json.convertValue(((McpSchema.JSONRPCRequest) request).params(), McpSchema.InitializeRequest.class);
+                json.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", 0, new McpSchema.InitializeResult(
+                        "2025-06-18", ServerCapabilities.builder().tools(false).build(),
+                        new McpSchema.Implementation(Version.NAME, Version.VALUE), null), null));
+            } catch (IOException | RuntimeException e) {
+                // only a head start: the real path does the same work if this fails
+            }
+        });
+    }
+
+    private static void inBackground(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Starts the simulated API in this process and points the server at it; tells stderr what to try. */
@@ -118,6 +153,7 @@ public final class Main {
                     new java.util.TreeSet<>(LOG_LEVELS)) + " (got \"" + level + "\")");
         }
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", l);
+        System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", l);
     }
 
     static final String HELP = """

@@ -1,10 +1,6 @@
 package io.github.anchorbatchmcp;
 
-import java.util.Map;
 import java.util.regex.Pattern;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Masks the API key in text that came from the API before anything else sees it: the literal key
@@ -30,35 +26,6 @@ final class Redactor {
         }
         String out = key != null && s.contains(key) ? s.replace(key, MASK) : s;
         return mayHaveKeyParam(out) ? KEY_PARAM.matcher(out).replaceAll("$1" + MASK) : out;
-    }
-
-    /** Scrubs every string value in a parsed JSON tree, in place. */
-    void scrubTree(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            for (Map.Entry<String, JsonNode> field : object.properties()) {
-                JsonNode value = field.getValue();
-                if (value.isString()) {
-                    String clean = scrub(value.stringValue());
-                    if (!clean.equals(value.stringValue())) {
-                        object.put(field.getKey(), clean); // replaces a value: no structural change
-                    }
-                } else {
-                    scrubTree(value);
-                }
-            }
-        } else if (node instanceof ArrayNode array) {
-            for (int i = 0; i < array.size(); i++) {
-                JsonNode value = array.get(i);
-                if (value.isString()) {
-                    String clean = scrub(value.stringValue());
-                    if (!clean.equals(value.stringValue())) {
-                        array.set(i, clean);
-                    }
-                } else {
-                    scrubTree(value);
-                }
-            }
-        }
     }
 
     /** A cheap test that keeps the regex off the many strings that cannot match: a "key=" somewhere. */

@@ -1,19 +1,21 @@
 package io.github.anchorbatchmcp;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns response bodies into outcomes. Strings from the API are scrubbed of the key here, in the
- * parsed tree, so nothing downstream ever holds it.
+ * Turns response bodies into outcomes. Every string from the API is scrubbed of the key here, as
+ * soon as it is parsed, so nothing downstream ever holds it.
  */
 final class ResponseParser {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The mapper the MCP SDK uses too: one per process. */
+    static final JsonMapper JSON = JsonMapper.shared();
 
     private final Redactor redactor;
 
@@ -21,35 +23,31 @@ final class ResponseParser {
         this.redactor = redactor;
     }
 
-    /** Reads a 2xx body: the batch status, or what is wrong with the body. */
+    /** The envelope of a 2xx answer: {@code {"data": {...}}}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Envelope(@JsonProperty("data") BatchStatus data) {
+    }
+
+    /** Reads a 2xx body in one pass: the batch status (scrubbed of the key), or what is wrong with the body. */
     ApiOutcome status(int code, byte[] body, String contentType) {
         if (body.length == 0) {
             return new ApiOutcome.BadResponse(code, "the body is empty");
         }
-        JsonNode root;
+        Envelope envelope;
         try {
-            root = JSON.readTree(body);
+            envelope = JSON.readValue(body, Envelope.class);
+        } catch (MismatchedInputException e) {
+            String path = path(e);
+            return new ApiOutcome.BadResponse(code, path.isEmpty() ? "expected a JSON object"
+                    : path.equals("data") ? "\"data\" is not an object"
+                    : "field " + path + " has the wrong type");
         } catch (JacksonException e) {
             return new ApiOutcome.BadResponse(code, notJson(body, contentType, e));
         }
-        if (root == null || !root.isObject()) {
-            return new ApiOutcome.BadResponse(code, "expected a JSON object, got " + kind(root));
-        }
-        JsonNode data = root.get("data");
-        if (data == null || data.isNull()) {
+        if (envelope == null || envelope.data() == null) {
             return new ApiOutcome.BadResponse(code, "it has no \"data\"");
         }
-        if (!data.isObject()) {
-            return new ApiOutcome.BadResponse(code, "\"data\" is " + kind(data) + ", not an object");
-        }
-        redactor.scrubTree(data);
-        try {
-            return new ApiOutcome.Found(JSON.treeToValue(data, BatchStatus.class));
-        } catch (DatabindException e) {
-            return new ApiOutcome.BadResponse(code, "field " + path(e) + " has the wrong type");
-        } catch (JacksonException e) {
-            return new ApiOutcome.BadResponse(code, oneLine(e.getOriginalMessage()));
-        }
+        return new ApiOutcome.Found(envelope.data().mapStrings(redactor::scrub));
     }
 
     private String notJson(byte[] body, String contentType, JacksonException e) {
@@ -72,20 +70,17 @@ final class ResponseParser {
         }
     }
 
-    private static String path(DatabindException e) {
-        StringBuilder out = new StringBuilder("data");
+    /** Where in the body a value had the wrong shape: "" (the root), "data", "data.sessions[1].retry_count". */
+    private static String path(MismatchedInputException e) {
+        StringBuilder out = new StringBuilder();
         for (var ref : e.getPath()) {
             if (ref.getPropertyName() != null) {
-                out.append('.').append(ref.getPropertyName());
+                out.append(out.length() == 0 ? "" : ".").append(ref.getPropertyName());
             } else if (ref.getIndex() >= 0) {
                 out.append('[').append(ref.getIndex()).append(']');
             }
         }
         return out.toString();
-    }
-
-    private static String kind(JsonNode node) {
-        return node == null || node.isMissingNode() ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT);
     }
 
     /** The first line of a message from elsewhere (an exception, a parser), scrubbed and shortened. */

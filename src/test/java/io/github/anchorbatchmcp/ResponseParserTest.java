@@ -92,8 +92,8 @@ class ResponseParserTest {
         assertTrue(badResponse("{\"data\": {\"status\": \"comp", "application/json").startsWith("invalid JSON"));
         assertEquals("it has no \"data\"", badResponse("{\"data\": null}", "application/json"));
         assertEquals("it has no \"data\"", badResponse("{\"batch_id\": \"x\"}", "application/json"));
-        assertEquals("\"data\" is array, not an object", badResponse("{\"data\": []}", "application/json"));
-        assertEquals("expected a JSON object, got array", badResponse("[1,2]", "application/json"));
+        assertEquals("\"data\" is not an object", badResponse("{\"data\": []}", "application/json"));
+        assertEquals("expected a JSON object", badResponse("[1,2]", "application/json"));
         assertEquals("field data.total_requests has the wrong type",
                 badResponse("{\"data\": {\"total_requests\": \"many\"}}", "application/json"));
         assertEquals("field data.sessions[1].retry_count has the wrong type", badResponse(

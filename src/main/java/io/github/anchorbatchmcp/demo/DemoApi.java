@@ -32,7 +32,7 @@ public final class DemoApi implements AutoCloseable {
     }
 
     private static final String PATH = "/v1/batch-sessions/";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     private final HttpServer http;
     private final LongSupplier nanoTime;
