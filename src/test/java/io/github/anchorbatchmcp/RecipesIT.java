@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -22,7 +23,11 @@ import tools.jackson.databind.JsonNode;
  */
 class RecipesIT {
 
-    static final String PLACEHOLDER = "/absolute/path/to/anchor-batch-mcp/target/anchor-batch-mcp.jar";
+    /** Where the recipes say the launcher is; the test runs this checkout's instead. */
+    static final String PLACEHOLDER = "/absolute/path/to/anchor-batch-mcp/bin/anchor-batch-mcp";
+
+    @TempDir
+    static Path cache;
 
     @ParameterizedTest
     @CsvSource({
@@ -38,8 +43,7 @@ class RecipesIT {
         List<String> command = new ArrayList<>();
         command.add(server.path("command").asString());
         server.path("args").forEach(a -> command.add(a.asString()));
-        assertTrue(Path.of(command.get(2)).isAbsolute(), file + ": paths are absolute");
-        assertEquals(List.of("java", "-jar", PLACEHOLDER), command.subList(0, 3), file);
+        assertEquals(PLACEHOLDER, command.get(0), file + ": the launcher, by absolute path");
         assertEquals(demo, command.contains("--demo"), file);
         Map<String, String> env = new HashMap<>();
         server.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asString()));
@@ -54,7 +58,7 @@ class RecipesIT {
             assertTrue(input.path("password").asBoolean());
             env.put("ANCHOR_API_KEY", "typed-in-at-the-prompt");
         }
-        assertAnswersInitialize(command.subList(3, command.size()), env);
+        assertAnswersInitialize(command.subList(1, command.size()), env);
     }
 
     @Test
@@ -66,13 +70,17 @@ class RecipesIT {
         assertTrue(options.containsAll(List.of("--transport", "stdio", "--scope", "user")), line);
         assertTrue(options.contains("ANCHOR_API_KEY=your-anchor-api-key"), line);
         List<String> command = Arrays.asList(sides[1].strip().split(" "));
-        assertEquals(List.of("java", "-jar", PLACEHOLDER), command.subList(0, 3));
-        assertAnswersInitialize(command.subList(3, command.size()), Map.of("ANCHOR_API_KEY", "your-anchor-api-key"));
+        assertEquals(PLACEHOLDER, command.get(0));
+        assertAnswersInitialize(command.subList(1, command.size()),
+                new HashMap<>(Map.of("ANCHOR_API_KEY", "your-anchor-api-key")));
     }
 
-    /** Runs the recipe's command with the built jar in place of the placeholder. */
-    private static void assertAnswersInitialize(List<String> extraArgs, Map<String, String> env) throws Exception {
-        try (ServerProcess server = new ServerProcess(env, extraArgs.toArray(String[]::new))) {
+    /** Runs the recipe's command with this checkout's launcher in place of the placeholder. */
+    private static void assertAnswersInitialize(List<String> args, Map<String, String> env) throws Exception {
+        List<String> command = new ArrayList<>(List.of(LauncherIT.LAUNCHER.toAbsolutePath().toString()));
+        command.addAll(args);
+        env.put("XDG_CACHE_HOME", cache.toString());
+        try (ServerProcess server = new ServerProcess(command, env)) {
             server.initialize();
             server.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
             JsonNode tools = server.response("1", 30);

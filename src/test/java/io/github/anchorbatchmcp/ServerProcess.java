@@ -50,8 +50,17 @@ final class ServerProcess implements AutoCloseable {
     }
 
     ServerProcess(Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
-        List<String> command = new ArrayList<>(command(args));
-        command.addAll(1, jvmOptions);
+        this(withJvmOptions(command(args), jvmOptions), env);
+    }
+
+    private static List<String> withJvmOptions(List<String> command, List<String> jvmOptions) {
+        List<String> out = new ArrayList<>(command);
+        out.addAll(1, jvmOptions);
+        return out;
+    }
+
+    /** Any command that starts the server, such as the launcher script. */
+    ServerProcess(List<String> command, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("ANCHOR"));
         builder.environment().putAll(env);
