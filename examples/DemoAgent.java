@@ -5,6 +5,7 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.nio.file.Files;
@@ -15,8 +16,8 @@ import java.util.Map;
 
 /**
  * What an agent does with this server, end to end: start it over stdio (in demo mode, against its
- * built-in simulated API), list its tools, call get_batch_session_status on a batch until the batch
- * is finished, then hand the ready browsers to a browser driver.
+ * built-in simulated API), list its tools, wait for a batch with wait_for_batch_sessions while
+ * printing the progress notifications it sends, then hand the ready browsers to a browser driver.
  *
  * Run from the project root, after ./mvnw -B package:
  *   java -cp target/anchor-batch-mcp.jar examples/DemoAgent.java
@@ -24,8 +25,6 @@ import java.util.Map;
 public class DemoAgent {
 
     static final String MOVING_BATCH = "11111111-1111-4111-8111-111111111111";
-    static final Duration POLL_EVERY = Duration.ofSeconds(2);
-    static final int MAX_POLLS = 30;
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // the client library's own log
@@ -39,38 +38,36 @@ public class DemoAgent {
                 ServerParameters.builder(java).args("-jar", jar.toString(), "--demo").build(),
                 McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(line -> {
-            if (line.contains(" WARN ") || line.contains(" ERROR ")) {
+            if (line.contains("WARN") || line.contains("ERROR")) {
                 System.err.println("server: " + line);
             }
         });
 
-        try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build()) {
+        try (McpSyncClient client = McpClient.sync(transport)
+                .requestTimeout(Duration.ofSeconds(90))
+                .progressConsumer(p -> System.out.println(progressLine(p)))
+                .build()) {
             var init = client.initialize();
             System.out.println("Connected to " + init.serverInfo().name() + " " + init.serverInfo().version());
             for (Tool tool : client.listTools().tools()) {
                 System.out.println("Tool: " + tool.name() + " - " + tool.title());
             }
 
-            Map<?, ?> report = null;
-            for (int poll = 1; poll <= MAX_POLLS; poll++) {
-                CallToolResult result = client.callTool(CallToolRequest.builder("get_batch_session_status")
-                        .arguments(Map.of("batch_id", MOVING_BATCH)).build());
-                String text = ((TextContent) result.content().get(0)).text();
-                if (Boolean.TRUE.equals(result.isError())) {
-                    System.err.println("The tool failed: " + text);
-                    System.exit(1);
-                }
-                report = (Map<?, ?>) result.structuredContent();
-                System.out.println();
-                System.out.println(progressLine(report));
-                System.out.println(text.lines().limit(3).map(l -> "  | " + l).reduce((a, b) -> a + "\n" + b).orElse(""));
-                if (Boolean.TRUE.equals(report.get("finished"))) {
-                    break;
-                }
-                Thread.sleep(POLL_EVERY.toMillis());
+            System.out.println();
+            System.out.println("Waiting for batch " + MOVING_BATCH + " (one call; the server reports progress):");
+            CallToolResult result = client.callTool(CallToolRequest.builder("wait_for_batch_sessions")
+                    .arguments(Map.of("batch_id", MOVING_BATCH, "timeout_seconds", 60))
+                    .progressToken("demo-wait").build());
+            String text = ((TextContent) result.content().get(0)).text();
+            if (Boolean.TRUE.equals(result.isError())) {
+                System.err.println("The tool failed: " + text);
+                System.exit(1);
             }
-            if (report == null || !Boolean.TRUE.equals(report.get("finished"))) {
-                System.err.println("The batch did not finish in " + MAX_POLLS + " polls.");
+            Map<?, ?> report = (Map<?, ?>) result.structuredContent();
+            System.out.println();
+            System.out.println(text.lines().limit(4).map(l -> "  | " + l).reduce((a, b) -> a + "\n" + b).orElse(""));
+            if (!"batch_finished".equals(report.get("wait_ended"))) {
+                System.err.println("The wait ended with " + report.get("wait_ended") + ", not with the batch finished.");
                 System.exit(1);
             }
 
@@ -84,13 +81,11 @@ public class DemoAgent {
         }
     }
 
-    /** [#####-----] 50%  configuring  3/5 ready */
-    static String progressLine(Map<?, ?> report) {
-        Map<?, ?> progress = (Map<?, ?>) report.get("progress");
-        Map<?, ?> counts = (Map<?, ?>) report.get("counts");
-        double percent = progress.get("percentage") instanceof Number n ? n.doubleValue() : 0;
-        int filled = (int) Math.round(percent / 10);
-        return "[" + "#".repeat(filled) + "-".repeat(10 - filled) + "] " + Math.round(percent) + "%  "
-                + progress.get("phase") + "  " + counts.get("ready") + "/" + counts.get("total") + " ready";
+    /** [######----] 3/5 settled  configuring: 3/5 ready */
+    static String progressLine(ProgressNotification p) {
+        double total = p.total() == null || p.total() == 0 ? 1 : p.total();
+        int filled = (int) Math.round(10 * p.progress() / total);
+        return "[" + "#".repeat(filled) + "-".repeat(Math.max(0, 10 - filled)) + "] "
+                + Math.round(p.progress()) + "/" + Math.round(total) + " settled  " + p.message();
     }
 }

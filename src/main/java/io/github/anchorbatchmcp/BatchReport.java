@@ -26,7 +26,8 @@ public record BatchReport(
         @JsonProperty("ready_sessions_not_listed") int readySessionsNotListed,
         @JsonProperty("failed_sessions") List<FailedSession> failedSessions,
         @JsonProperty("failed_sessions_not_listed") int failedSessionsNotListed,
-        @JsonProperty("failure_reasons") List<FailureReason> failureReasons) {
+        @JsonProperty("failure_reasons") List<FailureReason> failureReasons,
+        @JsonProperty("wait_ended") String waitEnded) {
 
     /** Batch states after which nothing more will become ready. */
     static final Set<String> FINAL_STATES = Set.of("completed", "failed", "cancelled");
@@ -36,6 +37,13 @@ public record BatchReport(
     static final String WAIT = "wait";
     static final String USE_READY_SESSIONS = "use_ready_sessions";
     static final String GIVE_UP = "give_up";
+
+    /** Why wait_for_batch_sessions returned; get_batch_session_status leaves wait_ended null. */
+    static final String ENOUGH_READY = "enough_ready";
+    static final String BATCH_FINISHED = "batch_finished";
+    static final String BATCH_FAILED = "batch_failed";
+    static final String BATCH_CANCELLED = "batch_cancelled";
+    static final String TIMED_OUT = "timed_out";
 
     static final int MAX_REASONS = 10;
     static final int MAX_TEXT = 300;
@@ -124,7 +132,19 @@ public record BatchReport(
                 ready.size() - listedReady.size(),
                 listedFailed,
                 failed.size() - listedFailed.size(),
-                reasons(failed));
+                reasons(failed),
+                null);
+    }
+
+    /** The same report, saying why a wait ended. */
+    BatchReport withWaitEnded(String reason) {
+        return new BatchReport(batchId, status, finished, nextStep, counts, progress, createdAt, completedAt, error,
+                readySessions, readySessionsNotListed, failedSessions, failedSessionsNotListed, failureReasons, reason);
+    }
+
+    /** Sessions that will not change any more: ready, or failed or cancelled. */
+    int settled() {
+        return counts.ready() + failedSessions.size() + failedSessionsNotListed;
     }
 
     /** Failures grouped by their message, most frequent first; past {@link #MAX_REASONS}, the rest in one group. */

@@ -6,10 +6,6 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
-import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +17,6 @@ import org.slf4j.LoggerFactory;
 public final class BatchStatusTool {
 
     static final String NAME = "get_batch_session_status";
-    static final String DESCRIPTOR = "/tool-schemas/" + NAME + ".json";
 
     private static final Logger log = LoggerFactory.getLogger(BatchStatusTool.class);
 
@@ -40,32 +35,8 @@ public final class BatchStatusTool {
                 .build();
     }
 
-    /**
-     * The checked-in descriptor, as served. Read as plain maps and assembled with the SDK's builder:
-     * binding the SDK's records directly costs start-up time for no gain.
-     */
-    @SuppressWarnings("unchecked")
     static Tool descriptor(McpJsonMapper json) {
-        Map<String, Object> d;
-        try (InputStream in = BatchStatusTool.class.getResourceAsStream(DESCRIPTOR)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + DESCRIPTOR);
-            }
-            d = json.readValue(in.readAllBytes(), Map.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, Object> a = (Map<String, Object>) d.get("annotations");
-        return Tool.builder()
-                .name((String) d.get("name"))
-                .title((String) d.get("title"))
-                .description((String) d.get("description"))
-                .inputSchema((Map<String, Object>) d.get("inputSchema"))
-                .outputSchema((Map<String, Object>) d.get("outputSchema"))
-                .annotations(new ToolAnnotations((String) a.get("title"), (Boolean) a.get("readOnlyHint"),
-                        (Boolean) a.get("destructiveHint"), (Boolean) a.get("idempotentHint"),
-                        (Boolean) a.get("openWorldHint"), null))
-                .build();
+        return ToolDescriptors.served(json, NAME);
     }
 
     /** A small answer in the documented shape, run through the whole result path by {@link #warmUp}. */
@@ -108,9 +79,7 @@ public final class BatchStatusTool {
             return error(e.getMessage());
         }
         if (!config.hasApiKey()) {
-            return error("No Anchor API key is configured. Set " + Config.API_KEY + " in the environment this"
-                    + " server is started with (in the assistant's MCP server settings, under \"env\"), then"
-                    + " restart the server. The key is in your Anchor Browser account settings.");
+            return error(ToolResults.NO_KEY);
         }
         long started = System.nanoTime();
         try {
@@ -118,24 +87,17 @@ public final class BatchStatusTool {
             log.info("batch {}: {} in {} ms", id, outcome.getClass().getSimpleName(),
                     (System.nanoTime() - started) / 1_000_000);
             if (outcome instanceof ApiOutcome.Found found) {
-                BatchReport report = BatchReport.of(id, found.status(), config.maxListedSessions());
-                return CallToolResult.builder()
-                        .addTextContent(ReportText.render(report))
-                        .structuredContent(report)
-                        .build();
+                return ToolResults.report(BatchReport.of(id, found.status(), config.maxListedSessions()));
             }
             return error(((ApiOutcome.Failure) outcome).message(id));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return error("The request for batch " + id + " was cancelled before the API answered.");
+            return ToolResults.cancelled(id);
         } catch (RuntimeException e) {
-            log.error("batch {}: unexpected failure", id, e);
-            return error("anchor-batch-mcp failed unexpectedly (" + e.getClass().getSimpleName() + ") while"
-                    + " reading batch " + id + ". Calling again may work; the server's log on stderr has details.");
+            return ToolResults.unexpected(log, id, e);
         }
     }
 
     private static CallToolResult error(String message) {
-        return CallToolResult.builder().addTextContent(message).isError(true).build();
+        return ToolResults.error(message);
     }
 }

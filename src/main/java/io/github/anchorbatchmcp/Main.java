@@ -64,7 +64,7 @@ public final class Main {
                 .serverInfo(Version.NAME, Version.VALUE)
                 .capabilities(ServerCapabilities.builder().tools(false).build())
                 .jsonSchemaValidator(validator)
-                .tools(spec)
+                .tools(spec, WaitTool.forClient(config, client).specification(json))
                 .build();
         inBackground("warm-tool", () -> tool.warmUp(spec.tool(), validator));
         log.info("{} {} ready on stdio; API {}; a call takes at most {}", Version.NAME, Version.VALUE,

@@ -11,6 +11,7 @@ import java.util.Locale;
 final class ReportText {
 
     static final String POLL_HINT = "call get_batch_session_status again in about 5 seconds";
+    static final String WAIT_HINT = "call wait_for_batch_sessions again to keep waiting";
 
     private ReportText() {
     }
@@ -32,6 +33,9 @@ final class ReportText {
         out.append("Sessions: ").append(counts(r.counts())).append(".\n");
         if (r.error() != null) {
             out.append("Batch error: ").append(r.error()).append('\n');
+        }
+        if (r.waitEnded() != null) {
+            out.append("Wait ended: ").append(waitEnded(r.waitEnded())).append('\n');
         }
         out.append("Next: ").append(next(r)).append('\n');
 
@@ -68,7 +72,23 @@ final class ReportText {
         return out.toString();
     }
 
+    private static String waitEnded(String reason) {
+        switch (reason) {
+            case BatchReport.ENOUGH_READY:
+                return "enough sessions are ready.";
+            case BatchReport.BATCH_FINISHED:
+                return "the batch finished.";
+            case BatchReport.BATCH_FAILED:
+                return "the batch failed.";
+            case BatchReport.BATCH_CANCELLED:
+                return "the batch was cancelled.";
+            default:
+                return "time-out, before the batch was ready; this is not an error.";
+        }
+    }
+
     private static String next(BatchReport r) {
+        String again = r.waitEnded() != null ? WAIT_HINT : POLL_HINT;
         int ready = r.counts().ready();
         String browsers = ready == 1 ? "the ready browser" : "the " + ready + " ready browsers";
         String status = r.status() == null ? "" : r.status();
@@ -82,7 +102,7 @@ final class ReportText {
                         + " cdp_url (a Chrome DevTools Protocol"
                         + " websocket); an idle browser closes after about 5 minutes."
                         + (r.finished() ? " The batch is over: no more sessions will become ready."
-                                : " More may follow: " + POLL_HINT + " for the rest.")
+                                : " More may follow: " + again + " for the rest.")
                         + unknown;
             case BatchReport.GIVE_UP:
                 String why = status.equals("failed") ? "the batch failed"
@@ -90,7 +110,7 @@ final class ReportText {
                         : "the batch finished";
                 return why + " and no browser is ready to drive; create a new batch if browsers are still needed.";
             default:
-                return "no browser is ready yet; " + POLL_HINT + "." + unknown;
+                return "no browser is ready yet; " + again + "." + unknown;
         }
     }
 

@@ -1,11 +1,14 @@
 package io.github.anchorbatchmcp;
 
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -14,7 +17,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * Derives a tool descriptor from the API's own OpenAPI operation: name and title from its summary,
  * description from its description, input schema from its path parameter. The result is checked in
  * under {@code tool-schemas/} and that file is what the server serves; a test keeps the two equal.
- * This runs when the snapshot is checked or regenerated, never at server start.
+ * Deriving runs when the snapshot is checked or regenerated, never at server start; {@link #served}
+ * is what the server reads.
  */
 final class ToolDescriptors {
 
@@ -31,21 +35,80 @@ final class ToolDescriptors {
     private ToolDescriptors() {
     }
 
-    static ObjectNode getBatchSessionStatus() {
-        JsonNode operation = readYaml(OPENAPI).path("paths").path(STATUS_PATH).path("get");
-        if (!operation.isObject()) {
-            throw new IllegalStateException(OPENAPI + " has no GET " + STATUS_PATH);
+    /**
+     * A checked-in descriptor, as the server serves it. Read as plain maps and assembled with the SDK's builder:
+     * binding the SDK's records directly costs start-up time for no gain.
+     */
+    @SuppressWarnings("unchecked")
+    static Tool served(McpJsonMapper json, String name) {
+        Map<String, Object> d;
+        String resource = "/tool-schemas/" + name + ".json";
+        try (InputStream in = ToolDescriptors.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            d = json.readValue(in.readAllBytes(), Map.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        Map<String, Object> a = (Map<String, Object>) d.get("annotations");
+        return Tool.builder()
+                .name((String) d.get("name"))
+                .title((String) d.get("title"))
+                .description((String) d.get("description"))
+                .inputSchema((Map<String, Object>) d.get("inputSchema"))
+                .outputSchema((Map<String, Object>) d.get("outputSchema"))
+                .annotations(new ToolAnnotations((String) a.get("title"), (Boolean) a.get("readOnlyHint"),
+                        (Boolean) a.get("destructiveHint"), (Boolean) a.get("idempotentHint"),
+                        (Boolean) a.get("openWorldHint"), null))
+                .build();
+    }
+
+    static ObjectNode getBatchSessionStatus() {
+        JsonNode operation = statusOperation();
         String summary = operation.path("summary").asString();
-        JsonMapper json = ResponseParser.JSON;
-        ObjectNode tool = json.createObjectNode();
+        ObjectNode tool = ResponseParser.JSON.createObjectNode();
         tool.put("name", snakeCase(summary));
         tool.put("title", summary);
         tool.put("description", oneLine(operation.path("description").asString()) + " " + RESULT_GUIDE);
         tool.set("inputSchema", inputSchema(operation));
+        return withOutputAndAnnotations(tool, summary);
+    }
+
+    /** The waiting tool: the same operation and batch_id, two parameters of its own, the same output. */
+    static ObjectNode waitForBatchSessions() {
+        ObjectNode tool = ResponseParser.JSON.createObjectNode();
+        tool.put("name", WaitTool.NAME);
+        tool.put("title", WaitTool.TITLE);
+        tool.put("description", WaitTool.DESCRIPTION);
+        ObjectNode input = inputSchema(statusOperation());
+        ObjectNode properties = (ObjectNode) input.get("properties");
+        properties.putObject("min_ready")
+                .put("type", "integer").put("minimum", 1)
+                .put("description", "Return as soon as this many sessions are ready. Default: wait until the"
+                        + " batch finishes (completed, failed or cancelled).");
+        properties.putObject("timeout_seconds")
+                .put("type", "integer").put("minimum", 1).put("maximum", WaitTool.MAX_TIMEOUT_WITH_PROGRESS)
+                .put("description", "Longest wait, in seconds. Default " + WaitTool.DEFAULT_TIMEOUT + "; at most "
+                        + WaitTool.MAX_TIMEOUT + ", or " + WaitTool.MAX_TIMEOUT_WITH_PROGRESS
+                        + " when the request carries a progress token.");
+        tool.set("inputSchema", input);
+        return withOutputAndAnnotations(tool, WaitTool.TITLE);
+    }
+
+    private static JsonNode statusOperation() {
+        JsonNode operation = readYaml(OPENAPI).path("paths").path(STATUS_PATH).path("get");
+        if (!operation.isObject()) {
+            throw new IllegalStateException(OPENAPI + " has no GET " + STATUS_PATH);
+        }
+        return operation;
+    }
+
+    /** Both tools return the same report, and only read. */
+    private static ObjectNode withOutputAndAnnotations(ObjectNode tool, String title) {
         tool.set("outputSchema", readJson(OUTPUT_SCHEMA));
         ObjectNode annotations = tool.putObject("annotations");
-        annotations.put("title", summary);
+        annotations.put("title", title);
         annotations.put("readOnlyHint", true);
         annotations.put("destructiveHint", false);
         annotations.put("idempotentHint", true);

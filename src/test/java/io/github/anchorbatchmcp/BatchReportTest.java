@@ -170,7 +170,7 @@ class BatchReportTest {
         BatchReport r = report("completed", 20);
         BatchReport broken = new BatchReport(r.batchId(), r.status(), r.finished(), "drive_now", r.counts(),
                 r.progress(), r.createdAt(), r.completedAt(), r.error(), r.readySessions(),
-                r.readySessionsNotListed(), r.failedSessions(), r.failedSessionsNotListed(), r.failureReasons());
+                r.readySessionsNotListed(), r.failedSessions(), r.failedSessionsNotListed(), r.failureReasons(), null);
         assertThrows(AssertionError.class, () -> OutputSchema.assertValid(broken));
     }
 

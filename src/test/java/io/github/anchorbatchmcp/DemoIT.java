@@ -42,7 +42,7 @@ class DemoIT {
     }
 
     @Test
-    void theExampleAgentWatchesTheMovingBatchBecomeReady() throws Exception {
+    void theExampleAgentWaitsForTheMovingBatchWithProgress() throws Exception {
         Process example = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", ServerProcess.jar().toString(), "examples/DemoAgent.java", ServerProcess.jar().toString())
                 .redirectErrorStream(true).start();
@@ -51,8 +51,10 @@ class DemoIT {
         assertTrue(example.waitFor(90, TimeUnit.SECONDS));
         assertEquals(0, example.exitValue(), output);
         assertTrue(output.contains("Tool: get_batch_session_status"), output);
-        assertTrue(output.contains("queued  0/5 ready"), output);
-        assertTrue(output.contains("[##########] 100%  ready  5/5 ready"), output);
+        assertTrue(output.contains("Tool: wait_for_batch_sessions"), output);
+        assertTrue(output.contains("settled  configuring: 1/5 ready"), "progress while waiting: " + output);
+        assertTrue(output.contains("[##########] 5/5 settled  ready: 5/5 ready"), output);
+        assertTrue(output.contains("Wait ended: the batch finished."), output);
         assertEquals(5, output.lines().filter(l -> l.contains("connectOverCDP(\"wss://")).count(), output);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 final class OutputSchema {
 
     private static final Map<String, Object> SCHEMA =
-            BatchStatusTool.descriptor(McpJsonDefaults.getMapper()).outputSchema();
+            ToolDescriptors.served(McpJsonDefaults.getMapper(), BatchStatusTool.NAME).outputSchema();
 
     private OutputSchema() {
     }

@@ -8,65 +8,88 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The checked-in descriptor is what the OpenAPI operation derives to, and what the server serves. */
+/** The checked-in descriptors are what the OpenAPI operation derives to, and what the server serves. */
 class ToolSchemaSnapshotTest {
 
-    static final Path SNAPSHOT = Path.of("tool-schemas", BatchStatusTool.NAME + ".json");
     static final String REGENERATE = "UPDATE_TOOL_SCHEMAS=true ./mvnw -B test -Dtest=ToolSchemaSnapshotTest";
+    static final Map<String, Supplier<ObjectNode>> DERIVED = Map.of(
+            BatchStatusTool.NAME, ToolDescriptors::getBatchSessionStatus,
+            WaitTool.NAME, ToolDescriptors::waitForBatchSessions);
 
-    @Test
-    void checkedInDescriptorMatchesTheDerivedOne() throws Exception {
-        ObjectNode derived = ToolDescriptors.getBatchSessionStatus();
-        String pretty = ResponseParser.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(derived) + "\n";
+    static Path snapshot(String tool) {
+        return Path.of("tool-schemas", tool + ".json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME})
+    void checkedInDescriptorMatchesTheDerivedOne(String name) throws Exception {
+        ObjectNode derived = DERIVED.get(name).get();
+        Path snapshot = snapshot(name);
         if ("true".equals(System.getenv("UPDATE_TOOL_SCHEMAS"))) {
-            Files.createDirectories(SNAPSHOT.getParent());
-            Files.writeString(SNAPSHOT, pretty);
+            Files.createDirectories(snapshot.getParent());
+            Files.writeString(snapshot, ResponseParser.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(derived)
+                    + "\n");
         }
-        assertTrue(Files.exists(SNAPSHOT), SNAPSHOT + " is missing; write it with: " + REGENERATE);
-        JsonNode checkedIn = ResponseParser.JSON.readTree(Files.readString(SNAPSHOT));
-        assertEquals(derived, checkedIn, SNAPSHOT + " differs from the descriptor derived from the OpenAPI"
+        assertTrue(Files.exists(snapshot), snapshot + " is missing; write it with: " + REGENERATE);
+        JsonNode checkedIn = ResponseParser.JSON.readTree(Files.readString(snapshot));
+        assertEquals(derived, checkedIn, snapshot + " differs from the descriptor derived from the OpenAPI"
                 + " operation. If the change is intended, regenerate it with: " + REGENERATE);
     }
 
     @Test
     void derivedInputSchemaIsThePathParameter() {
-        ObjectNode derived = ToolDescriptors.getBatchSessionStatus();
-        JsonNode input = derived.path("inputSchema");
-        assertEquals("get_batch_session_status", derived.path("name").asString());
-        assertEquals("string", input.path("properties").path("batch_id").path("type").asString());
-        assertEquals("uuid", input.path("properties").path("batch_id").path("format").asString());
-        assertEquals("The unique identifier of the batch",
-                input.path("properties").path("batch_id").path("description").asString());
-        assertEquals("batch_id", input.path("required").path(0).asString());
-        assertFalse(input.path("additionalProperties").asBoolean(true));
-        assertFalse(derived.path("description").asString().contains("\n"), "description is one line");
+        for (ObjectNode derived : new ObjectNode[] {ToolDescriptors.getBatchSessionStatus(),
+            ToolDescriptors.waitForBatchSessions()}) {
+            JsonNode input = derived.path("inputSchema");
+            JsonNode batchId = input.path("properties").path("batch_id");
+            assertEquals("string", batchId.path("type").asString());
+            assertEquals("uuid", batchId.path("format").asString());
+            assertEquals("The unique identifier of the batch", batchId.path("description").asString());
+            assertEquals("batch_id", input.path("required").path(0).asString());
+            assertEquals(1, input.path("required").size());
+            assertFalse(input.path("additionalProperties").asBoolean(true));
+            assertFalse(derived.path("description").asString().contains("\n"), "description is one line");
+            assertEquals(ToolDescriptors.getBatchSessionStatus().path("outputSchema"), derived.path("outputSchema"),
+                    "both tools give the same report");
+        }
+        assertEquals("get_batch_session_status", ToolDescriptors.getBatchSessionStatus().path("name").asString());
+        JsonNode wait = ToolDescriptors.waitForBatchSessions().path("inputSchema").path("properties");
+        assertEquals(1, wait.path("min_ready").path("minimum").asInt());
+        assertEquals(WaitTool.MAX_TIMEOUT_WITH_PROGRESS, wait.path("timeout_seconds").path("maximum").asInt());
     }
 
-    @Test
-    void servedToolIsTheCheckedInFile() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME})
+    void servedToolIsTheCheckedInFile(String name) throws Exception {
         var json = McpJsonDefaults.getMapper();
-        Tool served = BatchStatusTool.descriptor(json);
+        Tool served = ToolDescriptors.served(json, name);
         JsonNode servedTree = ResponseParser.JSON.readTree(json.writeValueAsString(served));
-        assertEquals(ResponseParser.JSON.readTree(Files.readString(SNAPSHOT)), servedTree);
+        assertEquals(ResponseParser.JSON.readTree(Files.readString(snapshot(name))), servedTree);
         assertTrue(served.annotations().readOnlyHint());
         assertTrue(served.annotations().idempotentHint());
         assertFalse(served.annotations().destructiveHint());
         assertTrue(served.annotations().openWorldHint());
+        assertEquals(served.title(), served.annotations().title());
     }
 
     /** The server skips the SDK's start-time meta-schema check (see LazySchemaValidator): it is made here. */
-    @Test
-    void servedSchemasAreValidJsonSchema() {
-        Tool served = BatchStatusTool.descriptor(McpJsonDefaults.getMapper());
+    @ParameterizedTest
+    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME})
+    void servedSchemasAreValidJsonSchema(String name) {
+        Tool served = ToolDescriptors.served(McpJsonDefaults.getMapper(), name);
         var validator = McpJsonDefaults.getSchemaValidator();
-        assertTrue(validator.validateSchema(served.inputSchema()).valid(), () -> validator.validateSchema(
-                served.inputSchema()).errorMessage());
-        assertTrue(validator.validateSchema(served.outputSchema()).valid(), () -> validator.validateSchema(
-                served.outputSchema()).errorMessage());
-        assertFalse(validator.validateSchema(java.util.Map.of("type", 5)).valid(), "the check can fail");
+        assertTrue(validator.validateSchema(served.inputSchema()).valid(),
+                () -> validator.validateSchema(served.inputSchema()).errorMessage());
+        assertTrue(validator.validateSchema(served.outputSchema()).valid(),
+                () -> validator.validateSchema(served.outputSchema()).errorMessage());
+        assertFalse(validator.validateSchema(Map.of("type", 5)).valid(), "the check can fail");
     }
 }
