@@ -48,10 +48,9 @@ public final class AnchorClient {
 
     private final Config config;
     private final RetryPolicy retry;
-    private final Supplier<OkHttpClient> httpFactory;
+    private final Lazy<OkHttpClient> http;
     private final Sleeper sleeper;
     private final ResponseParser parser;
-    private volatile OkHttpClient http;
 
     /**
      * @param httpFactory called once, on the first request, so that start-up does not load the HTTP stack
@@ -59,7 +58,7 @@ public final class AnchorClient {
     public AnchorClient(Config config, RetryPolicy retry, Supplier<OkHttpClient> httpFactory, Sleeper sleeper) {
         this.config = config;
         this.retry = retry;
-        this.httpFactory = httpFactory;
+        this.http = new Lazy<>(httpFactory);
         this.sleeper = sleeper;
         this.parser = new ResponseParser(new Redactor(config.apiKey()));
     }
@@ -91,7 +90,7 @@ public final class AnchorClient {
 
     /** Builds the HTTP stack now (class loading, TLS set-up) so that the first call does not wait for it. */
     void warmUp() {
-        http();
+        http.get();
     }
 
     /** Reads a body as {@link #fetch} would, without a request: for warming up the parsing path. */
@@ -143,7 +142,7 @@ public final class AnchorClient {
      * cancelled the tool call) cancels the HTTP call at once, even mid-body.
      */
     private Attempt attempt(Request request, int attempt) throws InterruptedException {
-        Call call = http().newCall(request);
+        Call call = http.get().newCall(request);
         CompletableFuture<Attempt> result = new CompletableFuture<>();
         call.enqueue(new Callback() {
             @Override
@@ -208,19 +207,6 @@ public final class AnchorClient {
                 ? new ApiOutcome.TimedOut(config.timeout(), attempt)
                 : new ApiOutcome.ConnectionFailed(config.baseUrl().toString(), reason(e), attempt);
         return new Attempt(outcome, true, null);
-    }
-
-    private OkHttpClient http() {
-        OkHttpClient client = http;
-        if (client == null) {
-            synchronized (this) {
-                if (http == null) {
-                    http = httpFactory.get();
-                }
-                client = http;
-            }
-        }
-        return client;
     }
 
     /** The whole body, or null when it is over {@link #MAX_BODY_BYTES}; stops reading as soon as it is. */

@@ -12,19 +12,10 @@ import java.util.Map;
  */
 final class LazySchemaValidator implements JsonSchemaValidator {
 
-    private volatile JsonSchemaValidator delegate;
+    private final Lazy<JsonSchemaValidator> delegate = new Lazy<>(McpJsonDefaults::getSchemaValidator);
 
     @Override
     public ValidationResponse validate(Map<String, Object> schema, Object content) {
-        JsonSchemaValidator v = delegate;
-        if (v == null) {
-            synchronized (this) {
-                if (delegate == null) {
-                    delegate = McpJsonDefaults.getSchemaValidator();
-                }
-                v = delegate;
-            }
-        }
-        return v.validate(schema, content);
+        return delegate.get().validate(schema, content);
     }
 }

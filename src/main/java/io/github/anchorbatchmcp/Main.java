@@ -16,7 +16,7 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;
 
-/** Wires configuration, API client and tool to the stdio transport. */
+/** Wires configuration, API client and tools to the stdio transport. */
 public final class Main {
 
     static final String LOG_LEVEL = "ANCHOR_LOG_LEVEL";
@@ -26,11 +26,11 @@ public final class Main {
     }
 
     public static void main(String[] args) throws IOException {
-        warmProtocolPathInBackground();
         boolean demo = args.length == 1 && args[0].equals("--demo");
         if (args.length > 0 && !demo) {
             System.exit(commandLine(args, System.out, System.err));
         }
+        warmProtocolPathInBackground();
         // Stdout is the protocol: the transport writes to the raw descriptor (a PrintStream would hide
         // a closed pipe), and anything else printed to System.out (a library, by mistake) goes to stderr.
         OutputStream protocol = new FileOutputStream(FileDescriptor.out);
@@ -87,9 +87,9 @@ public final class Main {
         inBackground("warm-protocol", () -> {
             try {
                 McpJsonMapper json = McpJsonDefaults.getMapper();
-                McpSchema.JSONRPCMessage request = McpSchema.deserializeJsonRpcMessage(json, "{\"jsonrpc\":\"2.0\",\"id\":0,"
-                        + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
-                        + "\"clientInfo\":{\"name\":\"warm\",\"version\":\"0\"}}}");
+                McpSchema.JSONRPCMessage request = McpSchema.deserializeJsonRpcMessage(json,
+                        "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                        + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"warm\",\"version\":\"0\"}}}");
                 json.convertValue(((McpSchema.JSONRPCRequest) request).params(), McpSchema.InitializeRequest.class);
                 json.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", 0, new McpSchema.InitializeResult(
                         "2025-06-18", ServerCapabilities.builder().tools(false).build(),
@@ -157,11 +157,11 @@ public final class Main {
     }
 
     static final String HELP = """
-            anchor-batch-mcp: an MCP server (stdio) with one tool, get_batch_session_status,
-            which reports how far an Anchor Browser batch of sessions has got and which
-            browsers are ready to drive.
+            anchor-batch-mcp: an MCP server (stdio) for Anchor Browser batch sessions. Tools:
+              get_batch_session_status  how far a batch has got, which browsers are ready
+              wait_for_batch_sessions   the same, once enough are ready or the batch ends
 
-            Usage:
+            Usage (bin/anchor-batch-mcp starts faster than java -jar and takes the same arguments):
               java -jar anchor-batch-mcp.jar            serve MCP on stdin/stdout
               java -jar anchor-batch-mcp.jar --demo     the same against a built-in simulated
                                                         API (no key needed; ids on stderr)
