@@ -92,8 +92,9 @@ class LauncherIT {
 
     @Test
     void versionPassesThrough() throws Exception {
-        try (ServerProcess server = new ServerProcess(List.of(LAUNCHER.toAbsolutePath().toString(), "--version"),
-                env(Path.of(System.getProperty("java.home"))))) {
+        Map<String, String> env = env(Path.of(System.getProperty("java.home")));
+        env.put("XDG_CACHE_HOME", RecipesIT.NO_CACHE); // no background training left running after the test
+        try (ServerProcess server = new ServerProcess(List.of(LAUNCHER.toAbsolutePath().toString(), "--version"), env)) {
             assertEquals(0, server.awaitExit(30));
             assertEquals(List.of("anchor-batch-mcp " + Version.VALUE), server.allStdout());
         }

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -25,9 +24,8 @@ class RecipesIT {
 
     /** Where the recipes say the launcher is; the test runs this checkout's instead. */
     static final String PLACEHOLDER = "/absolute/path/to/anchor-batch-mcp/bin/anchor-batch-mcp";
-
-    @TempDir
-    static Path cache;
+    /** A cache folder that cannot be made: the launcher then starts without archives (LauncherIT tests those). */
+    static final String NO_CACHE = "/dev/null/anchor-batch-mcp-tests";
 
     @ParameterizedTest
     @CsvSource({
@@ -79,7 +77,7 @@ class RecipesIT {
     private static void assertAnswersInitialize(List<String> args, Map<String, String> env) throws Exception {
         List<String> command = new ArrayList<>(List.of(LauncherIT.LAUNCHER.toAbsolutePath().toString()));
         command.addAll(args);
-        env.put("XDG_CACHE_HOME", cache.toString());
+        env.put("XDG_CACHE_HOME", NO_CACHE);
         try (ServerProcess server = new ServerProcess(command, env)) {
             server.initialize();
             server.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
