@@ -64,19 +64,25 @@ public final class AnchorClient {
     }
 
     public static AnchorClient forConfig(Config config) {
-        boolean cleartext = config.baseUrl().getScheme().equals("http"); // loopback only: Config allows no other
-        return new AnchorClient(config, RetryPolicy.withRetries(config.maxRetries()),
-                () -> cleartext ? defaultHttp(config.timeout()).newBuilder().connectionSpecs(
-                        List.of(ConnectionSpec.CLEARTEXT)).build() : defaultHttp(config.timeout()),
+        return new AnchorClient(config, RetryPolicy.withRetries(config.maxRetries()), () -> defaultHttp(config),
                 d -> Thread.sleep(d.toMillis()));
     }
 
-    /** One attempt is bounded by {@code timeout}, connect to last byte; redirects are not followed (they could carry the key elsewhere). */
-    static OkHttpClient defaultHttp(Duration timeout) {
+    /**
+     * One attempt is bounded by the configured timeout, connect to last byte. Redirects are not
+     * followed (they could carry the key elsewhere). An http:// API (loopback only: Config allows no
+     * other) gets a client without TLS, which then is not set up at all.
+     */
+    static OkHttpClient defaultHttp(Config config) {
+        Duration timeout = config.timeout();
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(MAX_CONCURRENT_REQUESTS);
         dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_REQUESTS);
-        return new OkHttpClient.Builder()
+        OkHttpClient.Builder builder = new OkHttpClient.Builder();
+        if (config.baseUrl().getScheme().equals("http")) {
+            builder.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+        }
+        return builder
                 .dispatcher(dispatcher)
                 .callTimeout(timeout)
                 .connectTimeout(timeout)

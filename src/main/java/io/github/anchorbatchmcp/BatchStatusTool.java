@@ -30,13 +30,9 @@ public final class BatchStatusTool {
 
     public SyncToolSpecification specification(McpJsonMapper json) {
         return SyncToolSpecification.builder()
-                .tool(descriptor(json))
+                .tool(ToolDescriptors.served(json, NAME))
                 .callHandler((exchange, request) -> call(request))
                 .build();
-    }
-
-    static Tool descriptor(McpJsonMapper json) {
-        return ToolDescriptors.served(json, NAME);
     }
 
     /** A small answer in the documented shape, run through the whole result path by {@link #warmUp}. */
@@ -76,10 +72,10 @@ public final class BatchStatusTool {
         try {
             id = BatchId.parse(arguments.get("batch_id"));
         } catch (IllegalArgumentException e) {
-            return error(e.getMessage());
+            return ToolResults.error(e.getMessage());
         }
         if (!config.hasApiKey()) {
-            return error(ToolResults.NO_KEY);
+            return ToolResults.error(ToolResults.NO_KEY);
         }
         long started = System.nanoTime();
         try {
@@ -89,15 +85,11 @@ public final class BatchStatusTool {
             if (outcome instanceof ApiOutcome.Found found) {
                 return ToolResults.report(BatchReport.of(id, found.status(), config.maxListedSessions()));
             }
-            return error(((ApiOutcome.Failure) outcome).message(id));
+            return ToolResults.error(((ApiOutcome.Failure) outcome).message(id));
         } catch (InterruptedException e) {
             return ToolResults.cancelled(id);
         } catch (RuntimeException e) {
             return ToolResults.unexpected(log, id, e);
         }
-    }
-
-    private static CallToolResult error(String message) {
-        return ToolResults.error(message);
     }
 }

@@ -66,7 +66,7 @@ class AnchorClientTest {
         Config config = Config.fromEnv(env);
         RetryPolicy fast = new RetryPolicy(config.maxRetries(), Duration.ofMillis(100), Duration.ofMillis(400),
                 Duration.ofSeconds(10));
-        return new AnchorClient(config, fast, () -> tracked(AnchorClient.defaultHttp(config.timeout())), sleeps::add);
+        return new AnchorClient(config, fast, () -> tracked(AnchorClient.defaultHttp(config)), sleeps::add);
     }
 
     private okhttp3.OkHttpClient tracked(okhttp3.OkHttpClient http) {
@@ -305,7 +305,7 @@ class AnchorClientTest {
         Config config = Config.fromEnv(Map.of("ANCHOR_API_KEY", KEY, "ANCHOR_BASE_URL", server.url("/").toString()));
         AnchorClient client = new AnchorClient(config, RetryPolicy.withRetries(0), () -> {
             built[0]++;
-            return AnchorClient.defaultHttp(Duration.ofSeconds(1));
+            return AnchorClient.defaultHttp(config);
         }, sleeps::add);
         assertEquals(0, built[0]);
         server.enqueue(json(200, Fixtures.body("completed")));
@@ -382,7 +382,7 @@ class AnchorClientTest {
         server.enqueue(json(200, Fixtures.body("completed")));
         Config config = Config.fromEnv(Map.of("ANCHOR_API_KEY", KEY, "ANCHOR_BASE_URL", server.url("/").toString()));
         AnchorClient client = new AnchorClient(config, RetryPolicy.withRetries(2),
-                () -> tracked(AnchorClient.defaultHttp(config.timeout())), d -> {
+                () -> tracked(AnchorClient.defaultHttp(config)), d -> {
                     throw new InterruptedException("cancelled while waiting");
                 });
         org.junit.jupiter.api.Assertions.assertThrows(InterruptedException.class, () -> client.fetch(Fixtures.ID));

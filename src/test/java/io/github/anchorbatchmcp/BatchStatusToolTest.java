@@ -42,7 +42,7 @@ class BatchStatusToolTest {
     private BatchStatusTool tool(Map<String, String> env) {
         Config config = Config.fromEnv(env);
         return new BatchStatusTool(config, new AnchorClient(config, RetryPolicy.withRetries(0),
-                () -> AnchorClient.defaultHttp(config.timeout()), d -> { }));
+                () -> AnchorClient.defaultHttp(config), d -> { }));
     }
 
     private BatchStatusTool tool() {
@@ -134,7 +134,7 @@ class BatchStatusToolTest {
         server.enqueue(new MockResponse.Builder().code(500).build());
         Config config = Config.fromEnv(Map.of("ANCHOR_API_KEY", KEY, "ANCHOR_BASE_URL", server.url("/").toString()));
         BatchStatusTool tool = new BatchStatusTool(config, new AnchorClient(config, RetryPolicy.withRetries(1),
-                () -> AnchorClient.defaultHttp(Duration.ofSeconds(1)), d -> {
+                () -> AnchorClient.defaultHttp(config), d -> {
                     throw new InterruptedException();
                 }));
         CallToolResult result = tool.call(call(Fixtures.BATCH));

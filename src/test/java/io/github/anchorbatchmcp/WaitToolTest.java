@@ -51,7 +51,7 @@ class WaitToolTest {
     private WaitTool tool(String baseUrl, String key) {
         Config config = Config.fromEnv(Map.of("ANCHOR_API_KEY", key, "ANCHOR_BASE_URL", baseUrl));
         return new WaitTool(config, new AnchorClient(config, RetryPolicy.withRetries(0),
-                () -> AnchorClient.defaultHttp(config.timeout()), d -> { }), now::get, d -> {
+                () -> AnchorClient.defaultHttp(config), d -> { }), now::get, d -> {
                     pauses.add(d);
                     now.addAndGet(d.toNanos());
                 });
