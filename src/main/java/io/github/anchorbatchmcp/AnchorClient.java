@@ -1,9 +1,15 @@
 package io.github.anchorbatchmcp;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -94,14 +100,42 @@ public final class AnchorClient {
                 .build();
     }
 
-    /** Builds the HTTP stack now (class loading, TLS set-up) so that the first call does not wait for it. */
-    void warmUp() {
-        http.get();
+    /**
+     * Builds the HTTP stack and runs one exchange through it, with a loopback socket of its own
+     * answering {@code body}, so that the first real call finds OkHttp's code ready (its first use
+     * takes over 100 ms). Nothing leaves the machine, and the key is not sent.
+     *
+     * @return the body as {@link #fetch} would have read it, for warming what comes after
+     */
+    ApiOutcome warmUp(byte[] body) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread responder = new Thread(() -> answerOnce(socket, body), "warm-up-http");
+            responder.setDaemon(true);
+            responder.start();
+            Request request = new Request.Builder()
+                    .url("http://127.0.0.1:" + socket.getLocalPort() + "/v1/batch-sessions/warm-up").build();
+            try (Response response = http.get().newCall(request).execute()) {
+                return interpret(response, 1).outcome();
+            }
+        } catch (IOException e) {
+            return new ApiOutcome.ConnectionFailed("loopback", e.toString(), 1);
+        }
     }
 
-    /** Reads a body as {@link #fetch} would, without a request: for warming up the parsing path. */
-    ApiOutcome parse(byte[] body) {
-        return parser.status(200, body, "application/json");
+    private static void answerOnce(ServerSocket socket, byte[] body) {
+        try (Socket connection = socket.accept()) {
+            InputStream in = connection.getInputStream();
+            for (int matched = 0, b; matched < 4 && (b = in.read()) != -1; ) { // up to the blank line
+                matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            OutputStream out = connection.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+        } catch (IOException e) {
+            // the warm-up call reports it
+        }
     }
 
     /** The longest one {@link #fetch} can take. */

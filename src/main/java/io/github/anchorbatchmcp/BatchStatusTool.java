@@ -48,19 +48,18 @@ public final class BatchStatusTool {
 
     /**
      * Prepares what the first call needs and start-up did not build, in the order a call needs it:
-     * the schema validator with this tool's schemas, the parse-report path, then the HTTP stack
-     * (OkHttp's first use alone takes over 100 ms). Run on its own thread once the server is built;
-     * a failure here only costs speed.
+     * the schema validator with this tool's schemas, the HTTP stack and the parse path (one exchange
+     * with a loopback socket), then the report, its text and its check. Run on its own thread once
+     * the server is built; a failure here only costs speed.
      */
     void warmUp(Tool tool, JsonSchemaValidator validator) {
         try {
             validator.validate(tool.inputSchema(), Map.of("batch_id", "00000000-0000-4000-8000-000000000000"));
-            if (client.parse(SAMPLE) instanceof ApiOutcome.Found found) {
+            if (client.warmUp(SAMPLE) instanceof ApiOutcome.Found found) {
                 BatchReport report = BatchReport.of(new BatchId(found.status().batchId()), found.status(), 1);
                 ReportText.render(report);
                 validator.validate(tool.outputSchema(), report);
             }
-            client.warmUp();
         } catch (RuntimeException e) {
             log.debug("warm-up failed: {}", e.toString());
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -387,5 +388,12 @@ class AnchorClientTest {
                 });
         org.junit.jupiter.api.Assertions.assertThrows(InterruptedException.class, () -> client.fetch(Fixtures.ID));
         assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void warmingUpRunsOneExchangeOnItsOwnLoopbackSocketAndNotWithTheApi() throws Exception {
+        ApiOutcome outcome = client(Map.of()).warmUp(Fixtures.body("completed").getBytes(StandardCharsets.UTF_8));
+        assertEquals("completed", assertInstanceOf(ApiOutcome.Found.class, outcome).status().status());
+        assertEquals(0, server.getRequestCount(), "the API is not called");
     }
 }
