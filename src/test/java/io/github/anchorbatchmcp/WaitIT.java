@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.anchorbatchmcp.demo.DemoBatches;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -30,18 +29,40 @@ import org.junit.jupiter.api.Test;
 /** wait_for_batch_sessions through the jar: progress notifications to a real client, and cancellation. */
 class WaitIT {
 
+    /** A batch that moves one step per poll (the waits between polls are 1 s, then 1.5 s): 0, 2, then 5 of 5 ready. */
+    private static MockWebServer steppingApi() throws java.io.IOException {
+        AtomicInteger polls = new AtomicInteger();
+        MockWebServer api = new MockWebServer();
+        api.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String body = request.getTarget().endsWith(Fixtures.BATCH) ? switch (polls.incrementAndGet()) {
+                    case 1 -> Fixtures.largeReadyBatch(5).replace("\"status\":\"completed\"", "\"status\":\"pending\"");
+                    case 2 -> Fixtures.largeReadyBatch(5).replaceFirst("(\"status\":\"completed\")", "\"status\":\"processing\"")
+                            .replaceAll("(\"item_index\":[234],\"session_id\":\"[^\"]*\",\"status\":)\"completed\"", "$1\"pending\"");
+                    default -> Fixtures.largeReadyBatch(5);
+                } : Fixtures.body("completed");
+                return new MockResponse.Builder().code(200).body(body).build();
+            }
+        });
+        api.start();
+        return api;
+    }
+
     @Test
     void aClientWithAProgressTokenSeesProgressThenTheResult() throws Exception {
         List<ProgressNotification> notes = new CopyOnWriteArrayList<>();
-        List<String> command = ServerProcess.command("--demo");
+        MockWebServer api = steppingApi();
+        List<String> command = ServerProcess.command();
         var transport = new StdioClientTransport(ServerParameters.builder(command.get(0))
-                .args(command.subList(1, command.size())).build(), McpJsonDefaults.getMapper());
+                .args(command.subList(1, command.size())).env(Map.of("ANCHOR_API_KEY", "k",
+                        "ANCHOR_BASE_URL", api.url("/").toString())).build(), McpJsonDefaults.getMapper());
         try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
                 .progressConsumer(notes::add).build()) {
             client.initialize();
             client.listTools();
             CallToolResult result = client.callTool(CallToolRequest.builder(WaitTool.NAME)
-                    .arguments(Map.of("batch_id", DemoBatches.MOVING)).progressToken("wait-1").build());
+                    .arguments(Map.of("batch_id", Fixtures.BATCH)).progressToken("wait-1").build());
             assertFalse(Boolean.TRUE.equals(result.isError()), result::toString);
             Map<?, ?> report = (Map<?, ?>) result.structuredContent();
             OutputSchema.assertValid(report);
@@ -58,13 +79,16 @@ class WaitIT {
                     assertTrue(notes.get(i).progress() > notes.get(i - 1).progress(), "progress increases");
                 }
             }
-            assertEquals(5.0, notes.get(notes.size() - 1).progress());
+            assertEquals(List.of(2.0, 5.0), notes.stream().map(ProgressNotification::progress).toList(),
+                    "one notification per poll that found more settled, none for the first (0 settled)");
 
             notes.clear();
             CallToolResult again = client.callTool(CallToolRequest.builder(WaitTool.NAME)
-                    .arguments(Map.of("batch_id", DemoBatches.COMPLETED)).build());
+                    .arguments(Map.of("batch_id", "0a0a0a0a-1111-4222-8333-444455556666")).build());
             assertEquals("batch_finished", ((Map<?, ?>) again.structuredContent()).get("wait_ended"));
             assertTrue(notes.isEmpty(), "no progress without a progress token: " + notes);
+        } finally {
+            api.close();
         }
     }
 
