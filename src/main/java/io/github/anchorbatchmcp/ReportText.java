@@ -10,7 +10,8 @@ import java.util.Locale;
  */
 final class ReportText {
 
-    static final String POLL_HINT = "call get_batch_session_status again in about 5 seconds";
+    static final String POLL_HINT = "call wait_for_batch_sessions to wait in one call, or get_batch_session_status"
+            + " again in about 5 seconds";
     static final String WAIT_HINT = "call wait_for_batch_sessions again to keep waiting";
 
     private ReportText() {
@@ -102,7 +103,7 @@ final class ReportText {
                         + " cdp_url (a Chrome DevTools Protocol"
                         + " websocket); an idle browser closes after about 5 minutes."
                         + (r.finished() ? " The batch is over: no more sessions will become ready."
-                                : " More may follow: " + again + " for the rest.")
+                                : " More may follow; for the rest, " + again + ".")
                         + unknown;
             case BatchReport.GIVE_UP:
                 String why = status.equals("failed") ? "the batch failed"

@@ -69,7 +69,8 @@ class BatchReportTest {
         assertTrue(text.startsWith("Batch 6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b: processing (phase provisioning,"
                 + " 42.5% done).\nSessions: 5 requested; 1 ready, 2 completed, 1 failed, 1 processing, 1 pending.\n"),
                 text);
-        assertTrue(text.contains("More may follow: call get_batch_session_status again in about 5 seconds"), text);
+        assertTrue(text.contains("More may follow; for the rest, call wait_for_batch_sessions to wait in one call,"
+                + " or get_batch_session_status again in about 5 seconds."), text);
         assertTrue(text.contains("Failed sessions (1), by reason:\n- 1 × Browser provisioning timed out\n"
                 + "Failed items: 2 (3 retries).\n"), text);
     }
@@ -111,8 +112,9 @@ class BatchReportTest {
         assertEquals("""
                 Batch 6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b: status unknown.
                 Sessions: 0 ready.
-                Next: no browser is ready yet; call get_batch_session_status again in about 5 seconds. The API gave \
-                no status; treat the batch as still running.
+                Next: no browser is ready yet; call wait_for_batch_sessions to wait in one call, or \
+                get_batch_session_status again in about 5 seconds. The API gave no status; treat the batch as still \
+                running.
                 """, ReportText.render(r));
     }
 
