@@ -3,6 +3,7 @@ package io.github.anchorbatchmcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
@@ -69,6 +70,8 @@ class ToolSchemaSnapshotTest {
     @ParameterizedTest
     @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME})
     void servedToolIsTheCheckedInFile(String name) throws Exception {
+        // While regenerating, the classpath still holds the previous file: the next build copies the new one.
+        assumeFalse("true".equals(System.getenv("UPDATE_TOOL_SCHEMAS")), "regenerating the snapshots");
         var json = McpJsonDefaults.getMapper();
         Tool served = ToolDescriptors.served(json, name);
         JsonNode servedTree = ResponseParser.JSON.readTree(json.writeValueAsString(served));
