@@ -114,11 +114,12 @@ public final class AnchorClient {
             responder.start();
             Request request = new Request.Builder()
                     .url("http://127.0.0.1:" + socket.getLocalPort() + "/v1/batch-sessions/warm-up").build();
-            try (Response response = http.get().newCall(request).execute()) {
-                return interpret(response, 1).outcome();
-            }
+            return attempt(request, 1).outcome(); // the path every real request takes
         } catch (IOException e) {
             return new ApiOutcome.ConnectionFailed("loopback", e.toString(), 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ApiOutcome.ConnectionFailed("loopback", "interrupted", 1);
         }
     }
 
