@@ -1,5 +1,6 @@
 package io.github.anchorbatchmcp;
 
+import io.github.anchorbatchmcp.anchor.ApiSettings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,10 +15,10 @@ import java.util.Map;
  */
 public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetries, int maxListedSessions) {
 
-    public static final String API_KEY = "ANCHOR_API_KEY";
+    public static final String API_KEY = ApiSettings.API_KEY_VARIABLE;
     public static final String API_KEY_FALLBACK = "ANCHORBROWSER_API_KEY";
-    public static final String BASE_URL = "ANCHOR_BASE_URL";
-    public static final String TIMEOUT_SECONDS = "ANCHOR_TIMEOUT_SECONDS";
+    public static final String BASE_URL = ApiSettings.BASE_URL_VARIABLE;
+    public static final String TIMEOUT_SECONDS = ApiSettings.TIMEOUT_VARIABLE;
     public static final String MAX_RETRIES = "ANCHOR_MAX_RETRIES";
     public static final String MAX_LISTED_SESSIONS = "ANCHOR_MAX_LISTED_SESSIONS";
 
@@ -45,6 +46,11 @@ public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetrie
     /** The same settings, pointed at another API (the demo's simulator). */
     public Config withApi(URI otherBaseUrl, String otherKey) {
         return new Config(otherKey, otherBaseUrl, timeout, maxRetries, maxListedSessions);
+    }
+
+    /** What the Anchor API client needs of these settings. */
+    public ApiSettings api() {
+        return new ApiSettings(baseUrl, apiKey, timeout, maxRetries, Version.NAME + "/" + Version.VALUE);
     }
 
     public boolean hasApiKey() {

@@ -1,11 +1,17 @@
 package io.github.anchorbatchmcp;
 
+import io.github.anchorbatchmcp.anchor.AnchorClient;
+import io.github.anchorbatchmcp.anchor.Text;
 import io.github.anchorbatchmcp.demo.DemoApi;
 import io.github.anchorbatchmcp.demo.DemoBatches;
+import io.github.anchorbatchmcp.tools.BatchStatusTool;
+import io.github.anchorbatchmcp.tools.LazySchemaValidator;
+import io.github.anchorbatchmcp.tools.ToolCatalog;
+import io.github.anchorbatchmcp.tools.WaitTool;
+import io.github.anchorbatchmcp.transport.ServerIdentity;
+import io.github.anchorbatchmcp.transport.StdioTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.io.FileDescriptor;
@@ -13,6 +19,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -54,23 +61,19 @@ public final class Main {
 
     static void serve(Config config, OutputStream protocol) {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
-        AnchorClient client = AnchorClient.forConfig(config);
         McpJsonMapper json = McpJsonDefaults.getMapper();
-        StdioTransport transport = new StdioTransport(json, System.in, protocol);
+        AnchorClient client = AnchorClient.forSettings(config.api());
+        ToolCatalog catalog = new ToolCatalog(json, List.of(
+                new BatchStatusTool(client, config.maxListedSessions()),
+                WaitTool.forClient(client, config.maxListedSessions())));
         LazySchemaValidator validator = new LazySchemaValidator();
-        BatchStatusTool tool = new BatchStatusTool(config, client);
-        McpServerFeatures.SyncToolSpecification spec = tool.specification(json);
-        McpServer.sync(transport)
-                .serverInfo(Version.NAME, Version.VALUE)
-                .capabilities(ServerCapabilities.builder().tools(false).build())
-                .jsonSchemaValidator(validator)
-                .tools(spec, WaitTool.forClient(config, client).specification(json))
-                .build();
-        inBackground("warm-tool", () -> tool.warmUp(spec.tool(), validator));
+        StdioTransport transport = new StdioTransport(json, System.in, protocol,
+                new ServerIdentity(Version.NAME, Version.VALUE), catalog, validator);
+        inBackground("warm-tool", () -> catalog.warmUp(validator));
         log.info("{} {} ready on stdio; API {}; a call takes at most {}", Version.NAME, Version.VALUE,
                 config.baseUrl(), Text.words(client.worstCase()));
         if (!config.hasApiKey()) {
-            log.warn("{} is not set: {} will answer with an error until it is", Config.API_KEY, BatchStatusTool.NAME);
+            log.warn("{} is not set: the tools will answer with an error until it is", Config.API_KEY);
         }
         exitOnSignals();
         transport.serve();

@@ -1,5 +1,7 @@
 package io.github.anchorbatchmcp;
 
+import io.github.anchorbatchmcp.tools.OutputSchema;
+import tools.jackson.databind.json.JsonMapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +31,7 @@ class DemoIT {
                 JsonNode result = server.response(String.valueOf(i), 30).path("result");
                 assertFalse(result.path("isError").asBoolean(false), result.toString());
                 assertEquals(ids.get(i), result.path("structuredContent").path("batch_id").asString());
-                OutputSchema.assertValid(ResponseParser.JSON.treeToValue(result.path("structuredContent"), Map.class));
+                OutputSchema.assertValid(JsonMapper.shared().treeToValue(result.path("structuredContent"), Map.class));
             }
             JsonNode unknown = server.response("99", 30).path("result");
             assertTrue(unknown.path("isError").asBoolean());

@@ -1,5 +1,7 @@
 package io.github.anchorbatchmcp;
 
+import io.github.anchorbatchmcp.tools.BatchStatusTool;
+import tools.jackson.databind.json.JsonMapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +36,7 @@ class RecipesIT {
         "cursor.mcp.json, mcpServers, false",
         "vscode.mcp.json, servers, false"})
     void jsonRecipeStartsTheServer(String file, String serversKey, boolean demo) throws Exception {
-        JsonNode recipe = ResponseParser.JSON.readTree(Files.readString(Path.of("examples", file)));
+        JsonNode recipe = JsonMapper.shared().readTree(Files.readString(Path.of("examples", file)));
         JsonNode servers = recipe.path(serversKey);
         assertEquals(1, servers.size(), file);
         JsonNode server = servers.values().iterator().next();

@@ -1,5 +1,6 @@
 package io.github.anchorbatchmcp;
 
+import tools.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -122,7 +123,7 @@ final class ServerProcess implements AutoCloseable {
             }
             String line = stdout.poll(left, TimeUnit.NANOSECONDS);
             if (line != null) {
-                tools.jackson.databind.JsonNode message = ResponseParser.JSON.readTree(line);
+                tools.jackson.databind.JsonNode message = JsonMapper.shared().readTree(line);
                 byId.put(message.path("id").toString(), message);
             }
         }

@@ -1,5 +1,6 @@
 package io.github.anchorbatchmcp;
 
+import tools.jackson.databind.json.JsonMapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +71,7 @@ class StdinRobustnessIT {
             assertEquals(0, server.awaitExit(10));
             List<JsonNode> errors = new ArrayList<>();
             for (String line : server.allStdout()) {
-                JsonNode message = ResponseParser.JSON.readTree(line);
+                JsonNode message = JsonMapper.shared().readTree(line);
                 assertEquals("2.0", message.path("jsonrpc").asString(), line);
                 if (message.has("error")) {
                     errors.add(message);
@@ -161,7 +162,7 @@ class StdinRobustnessIT {
             server.closeStdin();
             assertEquals(0, server.awaitExit(10));
             for (String line : server.allStdout()) {
-                JsonNode message = ResponseParser.JSON.readTree(line);
+                JsonNode message = JsonMapper.shared().readTree(line);
                 assertEquals("2.0", message.path("jsonrpc").asString(), "seed " + seed + ": " + line);
                 assertTrue(message.has("result") || message.has("error") || message.has("method"), line);
             }

@@ -1,5 +1,10 @@
 package io.github.anchorbatchmcp;
 
+import io.github.anchorbatchmcp.tools.OutputSchema;
+import io.github.anchorbatchmcp.tools.WaitTool;
+import io.github.anchorbatchmcp.tools.BatchStatusTool;
+import io.github.anchorbatchmcp.anchor.Fixtures;
+import tools.jackson.databind.json.JsonMapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,6 +22,7 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +78,8 @@ class StdioServerIT {
             List<Tool> tools = client.listTools().tools();
             assertEquals(List.of(BatchStatusTool.NAME, WaitTool.NAME), tools.stream().map(Tool::name).sorted().toList());
             for (Tool tool : tools) {
-                JsonNode served = ResponseParser.JSON.readTree(McpJsonDefaults.getMapper().writeValueAsString(tool));
-                JsonNode checkedIn = ResponseParser.JSON.readTree(Files.readString(ToolSchemaSnapshotTest.snapshot(tool.name())));
+                JsonNode served = JsonMapper.shared().readTree(McpJsonDefaults.getMapper().writeValueAsString(tool));
+                JsonNode checkedIn = JsonMapper.shared().readTree(Files.readString(Path.of("tool-schemas", tool.name() + ".json")));
                 assertEquals(checkedIn, served, "tools/list serves the checked-in descriptor of " + tool.name());
             }
 
@@ -110,7 +116,7 @@ class StdioServerIT {
         try (ServerProcess server = new ServerProcess(env())) {
             server.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                     + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}");
-            JsonNode init = ResponseParser.JSON.readTree(server.nextLine(30));
+            JsonNode init = JsonMapper.shared().readTree(server.nextLine(30));
             assertEquals("anchor-batch-mcp", init.path("result").path("serverInfo").path("name").asString());
             server.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
             server.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
@@ -127,7 +133,7 @@ class StdioServerIT {
             List<String> lines = server.allStdout();
             assertEquals(4, lines.size(), lines::toString);
             for (String line : lines) {
-                JsonNode message = ResponseParser.JSON.readTree(line);
+                JsonNode message = JsonMapper.shared().readTree(line);
                 assertEquals("2.0", message.path("jsonrpc").asString(), line);
                 assertTrue(message.has("result"), line);
                 assertFalse(line.contains(KEY), line);

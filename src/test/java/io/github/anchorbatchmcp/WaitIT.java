@@ -1,5 +1,8 @@
 package io.github.anchorbatchmcp;
 
+import io.github.anchorbatchmcp.tools.OutputSchema;
+import io.github.anchorbatchmcp.tools.WaitTool;
+import io.github.anchorbatchmcp.anchor.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

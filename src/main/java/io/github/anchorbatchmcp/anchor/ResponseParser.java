@@ -1,0 +1,94 @@
+package io.github.anchorbatchmcp.anchor;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.charset.StandardCharsets;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns response bodies into outcomes. Every string from the API is scrubbed of the key here, as
+ * soon as it is parsed, so nothing downstream ever holds it.
+ */
+final class ResponseParser {
+
+    /** The mapper the MCP SDK uses too: one per process. */
+    static final JsonMapper JSON = JsonMapper.shared();
+
+    private final Redactor redactor;
+
+    ResponseParser(Redactor redactor) {
+        this.redactor = redactor;
+    }
+
+    /** The envelope of a 2xx answer: {@code {"data": {...}}}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Envelope(@JsonProperty("data") BatchStatus data) {
+    }
+
+    /** Reads a 2xx body in one pass: the batch status (scrubbed of the key), or what is wrong with the body. */
+    ApiOutcome status(int code, byte[] body, String contentType) {
+        if (body.length == 0) {
+            return new ApiOutcome.BadResponse(code, "the body is empty");
+        }
+        Envelope envelope;
+        try {
+            envelope = JSON.readValue(body, Envelope.class);
+        } catch (MismatchedInputException e) {
+            String path = path(e);
+            return new ApiOutcome.BadResponse(code, path.isEmpty() ? "expected a JSON object"
+                    : path.equals("data") ? "\"data\" is not an object"
+                    : "field " + path + " has the wrong type");
+        } catch (JacksonException e) {
+            return new ApiOutcome.BadResponse(code, notJson(body, contentType, e));
+        }
+        if (envelope == null || envelope.data() == null) {
+            return new ApiOutcome.BadResponse(code, "it has no \"data\"");
+        }
+        return new ApiOutcome.Found(envelope.data().mapStrings(redactor::scrub));
+    }
+
+    private String notJson(byte[] body, String contentType, JacksonException e) {
+        String start = new String(body, 0, Math.min(body.length, 512), StandardCharsets.UTF_8)
+                .stripLeading();
+        if ((contentType != null && contentType.contains("html")) || start.startsWith("<")) {
+            return "an HTML page" + (contentType == null ? "" : " (" + contentType.strip() + ")");
+        }
+        return "invalid JSON: " + oneLine(e.getOriginalMessage());
+    }
+
+    /** The API's {@code error.message} (or a plain string {@code error}), scrubbed and shortened; null if none. */
+    String errorMessage(byte[] body) {
+        try {
+            JsonNode error = JSON.readTree(body).path("error");
+            JsonNode message = error.isObject() ? error.path("message") : error;
+            return message.isString() ? Text.clip(redactor.scrub(message.stringValue().strip()), 300) : null;
+        } catch (JacksonException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Where in the body a value had the wrong shape: "" (the root), "data", "data.sessions[1].retry_count". */
+    private static String path(MismatchedInputException e) {
+        StringBuilder out = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                out.append(out.length() == 0 ? "" : ".").append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    /** The first line of a message from elsewhere (an exception, a parser), scrubbed and shortened. */
+    String oneLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return Text.clip(redactor.scrub(nl < 0 ? s : s.substring(0, nl)), 200);
+    }
+}

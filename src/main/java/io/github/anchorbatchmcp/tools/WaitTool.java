@@ -1,0 +1,164 @@
+package io.github.anchorbatchmcp.tools;
+
+import io.github.anchorbatchmcp.anchor.AnchorClient;
+import io.github.anchorbatchmcp.anchor.ApiOutcome;
+import io.github.anchorbatchmcp.anchor.BatchId;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tool {@code wait_for_batch_sessions}: polls the batch until enough sessions are ready, the
+ * batch ends, or the time is up, then answers with the same report as {@code get_batch_session_status}
+ * and why the wait ended. With a progress token it sends {@code notifications/progress} whenever more
+ * sessions have settled. Cancelling the call interrupts the wait at once: no further request is made.
+ */
+public final class WaitTool implements AnchorTool {
+
+    public static final String NAME = "wait_for_batch_sessions";
+    static final String TITLE = "Wait for Batch Sessions";
+    static final int DEFAULT_TIMEOUT = 30;
+    /** Below the 60 s after which common clients give up on a call. */
+    static final int MAX_TIMEOUT = 50;
+    /** A client that asked for progress hears from the server while it waits. */
+    static final int MAX_TIMEOUT_WITH_PROGRESS = 300;
+    static final Duration FIRST_INTERVAL = Duration.ofSeconds(1);
+    static final Duration MAX_INTERVAL = Duration.ofSeconds(5);
+
+    static final String DESCRIPTION = "Waits until a batch of browser sessions is ready to drive, so that you"
+            + " need not poll: returns as soon as min_ready sessions are ready (default: when the batch finishes:"
+            + " completed, failed or cancelled), or after timeout_seconds (default " + DEFAULT_TIMEOUT + "; at most "
+            + MAX_TIMEOUT + ", or " + MAX_TIMEOUT_WITH_PROGRESS + " when the request carries a progress token). The"
+            + " result is the same report as get_batch_session_status, plus wait_ended: why the wait ended"
+            + " (enough_ready, batch_finished, batch_failed, batch_cancelled or timed_out). A time-out is a normal"
+            + " result: call again to keep waiting. With a progress token, a progress notification is sent each"
+            + " time more sessions have settled (ready or failed).";
+
+    private static final Logger log = LoggerFactory.getLogger(WaitTool.class);
+
+    private final AnchorClient client;
+    private final int maxListedSessions;
+    private final LongSupplier nanoTime;
+    private final AnchorClient.Sleeper sleeper;
+
+    /** @param nanoTime and {@code sleeper}: the clock, so that tests can move time instead of waiting */
+    public WaitTool(AnchorClient client, int maxListedSessions, LongSupplier nanoTime, AnchorClient.Sleeper sleeper) {
+        this.client = client;
+        this.maxListedSessions = maxListedSessions;
+        this.nanoTime = nanoTime;
+        this.sleeper = sleeper;
+    }
+
+    public static WaitTool forClient(AnchorClient client, int maxListedSessions) {
+        return new WaitTool(client, maxListedSessions, System::nanoTime, d -> Thread.sleep(d.toMillis()));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ToolResult call(Map<String, Object> arguments, ProgressSink progress) {
+        BatchId id;
+        Integer minReady;
+        Duration timeout;
+        try {
+            id = BatchId.parse(arguments.get("batch_id"));
+            minReady = positive(arguments.get("min_ready"), "min_ready", Integer.MAX_VALUE);
+            Integer seconds = positive(arguments.get("timeout_seconds"), "timeout_seconds", MAX_TIMEOUT_WITH_PROGRESS);
+            int limit = progress == null ? MAX_TIMEOUT : MAX_TIMEOUT_WITH_PROGRESS;
+            timeout = Duration.ofSeconds(Math.min(seconds == null ? DEFAULT_TIMEOUT : seconds, limit));
+        } catch (IllegalArgumentException e) {
+            return ToolResults.error(e.getMessage());
+        }
+        if (!client.hasApiKey()) {
+            return ToolResults.error(ToolResults.NO_KEY);
+        }
+        try {
+            return waitFor(id, minReady, timeout, progress);
+        } catch (InterruptedException e) {
+            return ToolResults.cancelled(id);
+        } catch (RuntimeException e) {
+            return ToolResults.unexpected(log, id, e);
+        }
+    }
+
+    private ToolResult waitFor(BatchId id, Integer minReady, Duration timeout, ProgressSink progress)
+            throws InterruptedException {
+        long deadline = nanoTime.getAsLong() + timeout.toNanos();
+        Duration interval = FIRST_INTERVAL;
+        int settledSent = 0;
+        BatchReport report = null; // the latest one read
+        while (true) {
+            ApiOutcome outcome = client.fetch(id);
+            Duration pause = interval;
+            boolean rateLimited = false;
+            if (outcome instanceof ApiOutcome.Found found) {
+                report = BatchReport.of(id, found.status(), maxListedSessions);
+                int settled = report.settled();
+                if (progress != null && settled > settledSent) { // progress must increase with every notification
+                    progress.send(settled, report.counts().total(), progressMessage(report));
+                    settledSent = settled;
+                }
+                String ended = endOfWait(report, minReady);
+                if (ended != null) {
+                    return ToolResults.report(report.withWaitEnded(ended));
+                }
+            } else if (outcome instanceof ApiOutcome.RateLimited limited && limited.retryAfter() != null) {
+                pause = limited.retryAfter().compareTo(interval) > 0 ? limited.retryAfter() : interval;
+                rateLimited = true;
+            } else {
+                return ToolResults.error(((ApiOutcome.Failure) outcome).message(id));
+            }
+            // The last poll lands at the deadline, so a wait uses all the time it was given; only a
+            // Retry-After that outlasts the deadline ends it early (polling sooner would be refused).
+            long remaining = deadline - nanoTime.getAsLong();
+            if (remaining <= 0 || (rateLimited && pause.toNanos() > remaining)) {
+                return report != null ? ToolResults.report(report.withWaitEnded(BatchReport.TIMED_OUT))
+                        : ToolResults.error(((ApiOutcome.Failure) outcome).message(id));
+            }
+            sleeper.sleep(pause.toNanos() > remaining ? Duration.ofNanos(remaining) : pause);
+            interval = interval.multipliedBy(3).dividedBy(2);
+            interval = interval.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL : interval;
+        }
+    }
+
+    /** Why the wait is over, or null while it goes on. */
+    static String endOfWait(BatchReport report, Integer minReady) {
+        if (minReady != null && report.counts().ready() >= minReady) {
+            return BatchReport.ENOUGH_READY;
+        }
+        if ("failed".equals(report.status())) {
+            return BatchReport.BATCH_FAILED;
+        }
+        if ("cancelled".equals(report.status())) {
+            return BatchReport.BATCH_CANCELLED;
+        }
+        return report.finished() ? BatchReport.BATCH_FINISHED : null;
+    }
+
+    /** "configuring: 3/5 ready, 1 failed" */
+    static String progressMessage(BatchReport r) {
+        int failed = r.failedSessions().size() + r.failedSessionsNotListed();
+        String phase = r.progress().phase() != null ? r.progress().phase()
+                : r.status() != null ? r.status() : "waiting";
+        return phase + ": " + r.counts().ready() + (r.counts().total() == null ? "" : "/" + r.counts().total())
+                + " ready" + (failed > 0 ? ", " + failed + " failed" : "");
+    }
+
+    /** An optional whole number from 1 to {@code max}; the SDK has checked the type against the schema. */
+    private static Integer positive(Object raw, String name, int max) {
+        if (raw == null) {
+            return null;
+        }
+        if (!(raw instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 1
+                || n.doubleValue() > max) {
+            throw new IllegalArgumentException(name + " must be a whole number from 1"
+                    + (max == Integer.MAX_VALUE ? " up" : " to " + max) + " (got " + raw + ").");
+        }
+        return n.intValue();
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.anchorbatchmcp.transport;
+
+import io.github.anchorbatchmcp.tools.ToolCatalog;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * The initialize era: the SDK's legacy server, with its one session for this connection, fed the
+ * lines {@link EraRouter} gives it and writing through the shared {@link LineWriter}.
+ */
+final class LegacyEra implements McpServerTransportProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(LegacyEra.class);
+
+    private final McpJsonMapper json;
+    private final LineWriter writer;
+    private volatile McpServerSession session;
+
+    LegacyEra(McpJsonMapper json, LineWriter writer, ServerIdentity identity, ToolCatalog catalog,
+            JsonSchemaValidator validator) {
+        this.json = json;
+        this.writer = writer;
+        McpServer.sync(this)
+                .serverInfo(identity.name(), identity.version())
+                .instructions(ToolCatalog.INSTRUCTIONS)
+                .capabilities(ServerCapabilities.builder().tools(false).build())
+                .jsonSchemaValidator(validator)
+                .tools(catalog.legacy())
+                .build();
+    }
+
+    @Override
+    public void setSessionFactory(McpServerSession.Factory factory) {
+        session = factory.create(new SessionTransport());
+    }
+
+    Mono<Void> handle(JSONRPCMessage message) {
+        return session.handle(message);
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        return session.sendNotification(method, params);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return session.closeGracefully();
+    }
+
+    private final class SessionTransport implements McpServerTransport {
+
+        @Override
+        public Mono<Void> sendMessage(JSONRPCMessage message) {
+            return Mono.fromRunnable(() -> {
+                try {
+                    writer.write(json.writeValueAsString(message));
+                } catch (IOException e) {
+                    log.error("could not serialize a message: {}", e.toString());
+                }
+            });
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> type) {
+            return json.convertValue(data, type);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return Mono.empty();
+        }
+    }
+}
