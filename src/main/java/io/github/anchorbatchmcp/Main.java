@@ -68,8 +68,8 @@ public final class Main {
                 WaitTool.forClient(client, config.maxListedSessions())));
         LazySchemaValidator validator = new LazySchemaValidator();
         StdioTransport transport = new StdioTransport(json, System.in, protocol,
-                new ServerIdentity(Version.NAME, Version.VALUE), catalog, validator);
-        inBackground("warm-tool", () -> catalog.warmUp(validator));
+                new ServerIdentity(Version.NAME, Version.VALUE), catalog, validator,
+                () -> inBackground("warm-tool", () -> catalog.warmUp(validator)));
         log.info("{} {} ready on stdio; API {}; a call takes at most {}", Version.NAME, Version.VALUE,
                 config.baseUrl(), Text.words(client.worstCase()));
         if (!config.hasApiKey()) {

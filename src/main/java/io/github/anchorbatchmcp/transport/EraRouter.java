@@ -57,7 +57,7 @@ final class EraRouter {
         return Route.MODERN;
     }
 
-    boolean pinnedLegacy() {
-        return pinned == Era.LEGACY;
+    boolean pinned() {
+        return pinned != null;
     }
 }

@@ -43,20 +43,27 @@ public final class StdioTransport {
     private final ServerIdentity identity;
     private final ToolCatalog catalog;
     private final JsonSchemaValidator validator;
+    private final Runnable onConnection;
     private final EraRouter router = new EraRouter();
     private final Map<Object, Disposable.Swap> inFlight = new ConcurrentHashMap<>();
     // Built on the reading thread, the only one that routes.
     private LegacyEra legacy;
     private ModernEra modern;
+    private boolean connected;
 
+    /**
+     * @param onConnection run once the connection has an era (its first request other than
+     *     {@code server/discover}): what only a real session needs starts then, not in a probe
+     */
     public StdioTransport(McpJsonMapper json, InputStream in, OutputStream out, ServerIdentity identity,
-            ToolCatalog catalog, JsonSchemaValidator validator) {
+            ToolCatalog catalog, JsonSchemaValidator validator, Runnable onConnection) {
         this.json = json;
         this.in = in;
         this.writer = new LineWriter(out);
         this.identity = identity;
         this.catalog = catalog;
         this.validator = validator;
+        this.onConnection = onConnection;
     }
 
     /** Reads stdin until it ends, then closes the session. Blocks the calling thread. */
@@ -85,9 +92,21 @@ public final class StdioTransport {
             cancel(message.path("params").get("requestId"));
             return; // neither SDK needs it
         }
-        switch (router.route(method, request, Envelope.of(message.get("params"), ModernEra.VERSIONS))) {
+        Envelope envelope = Envelope.of(message.get("params"), ModernEra.VERSIONS);
+        EraRouter.Route route = router.route(method, request, envelope);
+        if (!connected && router.pinned()) {
+            connected = true;
+            onConnection.run();
+        }
+        switch (route) {
             case LEGACY -> toLegacy(id, text);
-            case MODERN -> toModern(id, text);
+            case MODERN -> {
+                if (modern == null && request && envelope == Envelope.VALID && EraRouter.DISCOVER.equals(method)) {
+                    writer.write(new DiscoverAnswer(identity).forRequest(id)); // a probe needs nothing more
+                } else {
+                    toModern(id, text);
+                }
+            }
             case REFUSE -> refuse(JsonRpcGate.error(id, JsonRpcGate.INVALID_REQUEST, "Invalid Request: this"
                     + " connection began with initialize and speaks that protocol to its end; a 2026-07-28 request"
                     + " needs a connection of its own"));

@@ -153,8 +153,36 @@ class WaitToolTest {
         assertTrue(text(result).contains("Wait ended: time-out, before the batch was ready; this is not an error."));
         assertTrue(text(result).contains("call wait_for_batch_sessions again to keep waiting"));
         long waited = pauses.stream().mapToLong(Duration::toMillis).sum();
-        assertTrue(waited <= 3000, "within timeout_seconds: " + pauses);
+        assertEquals(3000, waited, "all of timeout_seconds, no more: " + pauses);
         assertTrue(progress.isEmpty(), "nothing settled, so no progress was sent");
+    }
+
+    /** The defect this guards against: a 2 s wait returned after 1 s, skipping the poll due at 2 s. */
+    @Test
+    void aWaitUsesAllItsTimeWithItsLastPollAtTheDeadline() {
+        AtomicInteger polls = new AtomicInteger();
+        List<Long> pollTimes = new CopyOnWriteArrayList<>();
+        try (MockWebServer stuck = stuckApi(polls)) {
+            WaitTool tool = tool(stuck.url("/").toString(), "k");
+            long started = now.get();
+            stuck.setDispatcher(recordingTimes(stuck, pollTimes));
+            BatchReport r = report(tool.call(request(Fixtures.BATCH, null, 2), null));
+            assertEquals(BatchReport.TIMED_OUT, r.waitEnded());
+            assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)), pauses, "1 s, then what is left");
+            assertEquals(List.of(started, started + 1_000_000_000L, started + 2_000_000_000L), pollTimes,
+                    "polls at 0, 1 and 2 s: the last one at the deadline");
+        }
+    }
+
+    private Dispatcher recordingTimes(MockWebServer stuck, List<Long> pollTimes) {
+        Dispatcher answer = stuck.getDispatcher();
+        return new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                pollTimes.add(now.get());
+                return answer.dispatch(request);
+            }
+        };
     }
 
     @Test
@@ -168,12 +196,11 @@ class WaitToolTest {
             pauses.clear();
             report(tool(stuck.url("/").toString(), "k").call(request(Fixtures.BATCH, null, 300), null));
             long without = pauses.stream().mapToLong(Duration::toMillis).sum();
-            assertTrue(without <= WaitTool.MAX_TIMEOUT * 1000L && without > (WaitTool.MAX_TIMEOUT - 6) * 1000L,
-                    "capped at " + WaitTool.MAX_TIMEOUT + " s: " + without);
+            assertEquals(WaitTool.MAX_TIMEOUT * 1000L, without, "capped at " + WaitTool.MAX_TIMEOUT + " s: " + pauses);
             pauses.clear();
             report(tool(stuck.url("/").toString(), "k").call(request(Fixtures.BATCH, null, 300), recorder()));
             long with = pauses.stream().mapToLong(Duration::toMillis).sum();
-            assertTrue(with > 290_000 && with <= 300_000, "300 s with a progress token: " + with);
+            assertEquals(300_000, with, "300 s with a progress token: " + pauses);
         }
     }
 
