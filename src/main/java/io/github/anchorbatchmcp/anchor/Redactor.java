@@ -1,11 +1,17 @@
 package io.github.anchorbatchmcp.anchor;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Masks the API key in text that came from the API before anything else sees it: the literal key
- * wherever it stands, and the value of any URL parameter named like an API key (a CDP URL may
- * carry {@code apiKey=…}).
+ * Masks secrets in text that came from the API before anything else sees it: the API key wherever
+ * it stands, the value of any URL parameter named like an API key (a CDP URL may carry
+ * {@code apiKey=…}), and the secrets of one request (a custom proxy's password), should the API
+ * echo them back.
  */
 final class Redactor {
 
@@ -15,9 +21,35 @@ final class Redactor {
             "(?i)([?&;#](?:api[_-]?key|anchor[_-]api[_-]key|x[_-]api[_-]key)=)[^&#;\\s\"']*");
 
     private final String key;
+    /** Literal secrets besides the key, longest first so that one inside another is masked whole. */
+    private final List<String> secrets;
 
     Redactor(String key) {
+        this(key, List.of());
+    }
+
+    private Redactor(String key, List<String> secrets) {
         this.key = key == null || key.isEmpty() ? null : key;
+        this.secrets = secrets;
+    }
+
+    /**
+     * A redactor that also masks {@code more}, as written and as it would stand percent-encoded in a
+     * URL (a proxy URL echoed with its credentials).
+     */
+    Redactor alsoMasking(Collection<String> more) {
+        List<String> all = new ArrayList<>(secrets);
+        for (String s : more) {
+            if (s != null && !s.isEmpty()) {
+                all.add(s);
+                String encoded = URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+                if (!encoded.equals(s)) {
+                    all.add(encoded);
+                }
+            }
+        }
+        all.sort((a, b) -> b.length() - a.length());
+        return all.isEmpty() ? this : new Redactor(key, List.copyOf(all));
     }
 
     String scrub(String s) {
@@ -25,6 +57,11 @@ final class Redactor {
             return null;
         }
         String out = key != null && s.contains(key) ? s.replace(key, MASK) : s;
+        for (String secret : secrets) {
+            if (out.contains(secret)) {
+                out = out.replace(secret, MASK);
+            }
+        }
         return mayHaveKeyParam(out) ? KEY_PARAM.matcher(out).replaceAll("$1" + MASK) : out;
     }
 

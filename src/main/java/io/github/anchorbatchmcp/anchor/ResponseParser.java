@@ -3,10 +3,15 @@ package io.github.anchorbatchmcp.anchor;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * Turns response bodies into outcomes. Every string from the API is scrubbed of the key here, as
@@ -21,6 +26,18 @@ final class ResponseParser {
 
     ResponseParser(Redactor redactor) {
         this.redactor = redactor;
+    }
+
+    /** A parser for one request that also masks that request's own secrets. */
+    ResponseParser alsoMasking(Collection<String> secrets) {
+        return secrets.isEmpty() ? this : new ResponseParser(redactor.alsoMasking(secrets));
+    }
+
+    /** What a 2xx body held: its {@code data}, scrubbed, or what is wrong with the body (then value is null). */
+    record Parsed<T>(T value, String problem) {
+        static <T> Parsed<T> bad(String problem) {
+            return new Parsed<>(null, problem);
+        }
     }
 
     /** The envelope of a 2xx answer: {@code {"data": {...}}}. */
@@ -48,6 +65,55 @@ final class ResponseParser {
             return new ApiOutcome.BadResponse(code, "it has no \"data\"");
         }
         return new ApiOutcome.Found(envelope.data().mapStrings(redactor::scrub));
+    }
+
+    /**
+     * Reads the {@code data} of a 2xx body of the small lifecycle shapes. Every string in it is
+     * scrubbed in the tree, before it becomes a record, whatever the record keeps.
+     */
+    <T> Parsed<T> data(byte[] body, String contentType, Class<T> type) {
+        JsonNode root;
+        try {
+            root = body.length == 0 ? null : JSON.readTree(body);
+        } catch (JacksonException e) {
+            return Parsed.bad(notJson(body, contentType, e));
+        }
+        if (root == null || root.isMissingNode()) {
+            return Parsed.bad("the body is empty");
+        }
+        JsonNode data = root.isObject() ? root.get("data") : null;
+        if (!root.isObject() || data == null || data.isNull()) {
+            return Parsed.bad(root.isObject() ? "it has no \"data\"" : "expected a JSON object");
+        }
+        if (!data.isObject()) {
+            return Parsed.bad("\"data\" is not an object");
+        }
+        try {
+            return new Parsed<>(JSON.treeToValue(scrub(data), type), null);
+        } catch (MismatchedInputException e) {
+            String path = path(e);
+            return Parsed.bad(path.isEmpty() ? "\"data\" has the wrong shape" : "field data." + path + " has the wrong type");
+        } catch (JacksonException e) {
+            return Parsed.bad("unreadable: " + oneLine(e.getOriginalMessage()));
+        }
+    }
+
+    private JsonNode scrub(JsonNode node) {
+        if (node.isString()) {
+            String s = node.stringValue();
+            String clean = redactor.scrub(s);
+            return clean.equals(s) ? node : StringNode.valueOf(clean);
+        }
+        if (node instanceof ObjectNode object) {
+            for (String name : List.copyOf(object.propertyNames())) {
+                object.set(name, scrub(object.get(name)));
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, scrub(array.get(i)));
+            }
+        }
+        return node;
     }
 
     private String notJson(byte[] body, String contentType, JacksonException e) {

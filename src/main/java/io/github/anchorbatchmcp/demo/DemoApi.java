@@ -2,23 +2,26 @@ package io.github.anchorbatchmcp.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.anchorbatchmcp.demo.DemoLife.Reply;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A simulated Anchor batch-sessions API on a loopback port: {@code GET /v1/batch-sessions/{batch_id}}
- * with the documented JSON and status codes (401 without the demo key, 404 for an unknown batch),
- * so that the server's real HTTP client talks to it exactly as to the real API.
+ * A simulated Anchor batch-sessions API on a loopback port, with the documented JSON and status
+ * codes, so that the server's real HTTP client talks to it exactly as to the real API:
+ * {@code GET /v1/batch-sessions} (list), {@code POST /v1/batch-sessions} (create),
+ * {@code GET /v1/batch-sessions/{batch_id}} (status), {@code PATCH …/{batch_id}} (cancel) and
+ * {@code POST …/{batch_id}/retry}. 401 without the demo key, 404 for an unknown batch or path, 400 for
+ * what the API would refuse. State lives in memory, on the clock it is given.
  */
 public final class DemoApi implements AutoCloseable {
 
@@ -31,17 +34,17 @@ public final class DemoApi implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
-    private static final String PATH = "/v1/batch-sessions/";
+    private static final String BATCHES = "/v1/batch-sessions";
     private static final JsonMapper JSON = JsonMapper.shared();
+    /** Larger request bodies are refused: a create with a full configuration is a few kilobytes. */
+    private static final int MAX_REQUEST_BYTES = 1 << 20;
 
     private final HttpServer http;
-    private final LongSupplier nanoTime;
-    /** When each batch was first asked for: the moving batch's clock starts there. */
-    private final Map<String, Long> firstAsked = new ConcurrentHashMap<>();
+    private final DemoLedger ledger;
 
-    private DemoApi(HttpServer http, LongSupplier nanoTime) {
+    private DemoApi(HttpServer http, DemoLedger ledger) {
         this.http = http;
-        this.nanoTime = nanoTime;
+        this.ledger = ledger;
     }
 
     /** Starts on a free loopback port. */
@@ -51,8 +54,13 @@ public final class DemoApi implements AutoCloseable {
 
     /** Starts with its own clock, so that tests can move time instead of waiting. */
     public static DemoApi start(LongSupplier nanoTime) throws IOException {
+        return start(nanoTime, Instant.now());
+    }
+
+    /** Starts with its own clock, and the wall time at its start: created batches are dated from it. */
+    static DemoApi start(LongSupplier nanoTime, Instant wallAtStart) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        DemoApi api = new DemoApi(http, nanoTime);
+        DemoApi api = new DemoApi(http, new DemoLedger(nanoTime, wallAtStart));
         http.createContext("/", api::handle);
         http.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "demo-api");
@@ -74,24 +82,53 @@ public final class DemoApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            if (!KEY.equals(exchange.getRequestHeaders().getFirst("anchor-api-key"))) {
-                send(exchange, 401, error(401, "Invalid API key"));
-            } else if (!exchange.getRequestMethod().equals("GET") || !path.startsWith(PATH)) {
-                send(exchange, 404, error(404, "Not found"));
-            } else {
-                String id = path.substring(PATH.length());
-                long now = nanoTime.getAsLong();
-                long first = DemoBatches.DESCRIPTIONS.containsKey(id) ? firstAsked.computeIfAbsent(id, k -> now) : now;
-                Map<String, Object> data = DemoBatches.data(id, Duration.ofNanos(now - first));
-                send(exchange, data == null ? 404 : 200,
-                        data == null ? error(404, "Batch not found") : Map.of("data", data));
+            Reply reply;
+            try {
+                reply = KEY.equals(exchange.getRequestHeaders().getFirst("anchor-api-key")) ? route(exchange)
+                        : Reply.error(401, "Invalid API key");
+            } catch (DemoRequests.Refused e) {
+                reply = Reply.error(400, e.getMessage());
             }
+            send(exchange, reply.status(), reply.body());
         }
     }
 
-    private static Map<String, Object> error(int code, String message) {
-        return Map.of("error", Map.of("code", code, "message", message));
+    private Reply route(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        if (path.equals(BATCHES)) {
+            if (method.equals("GET")) {
+                return ledger.list(DemoRequests.listQuery(exchange.getRequestURI().getRawQuery()));
+            }
+            if (method.equals("POST")) {
+                JsonNode body = DemoRequests.object(body(exchange), false);
+                return ledger.create(DemoRequests.createCount(body), DemoRequests.metadata(body));
+            }
+        } else if (path.startsWith(BATCHES + "/")) {
+            String rest = path.substring(BATCHES.length() + 1);
+            boolean retry = rest.endsWith("/retry");
+            String id = retry ? rest.substring(0, rest.length() - "/retry".length()) : rest;
+            if (retry && method.equals("POST")) {
+                DemoRequests.checkRetry(DemoRequests.object(body(exchange), true));
+                return ledger.retry(id);
+            }
+            if (!retry && method.equals("GET")) {
+                return ledger.status(id);
+            }
+            if (!retry && method.equals("PATCH")) {
+                DemoRequests.checkCancel(DemoRequests.object(body(exchange), false));
+                return ledger.cancel(id);
+            }
+        }
+        return Reply.error(404, "Not found");
+    }
+
+    private static byte[] body(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_REQUEST_BYTES + 1);
+        if (body.length > MAX_REQUEST_BYTES) {
+            throw new DemoRequests.Refused("Request body too large");
+        }
+        return body;
     }
 
     private static void send(HttpExchange exchange, int status, Object body) throws IOException {

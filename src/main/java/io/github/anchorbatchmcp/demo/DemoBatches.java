@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The batches the simulated API knows, as the documented JSON ({@code data} of
@@ -27,10 +28,13 @@ public final class DemoBatches {
     /** The moving batch: 5 sessions, the first ready after 4 s, one more every 1.5 s, all by 10 s. */
     static final int MOVING_SESSIONS = 5;
     static final Duration FIRST_READY = Duration.ofMillis(4000);
-    static final Duration EACH_NEXT = Duration.ofMillis(1500);
     static final Duration QUEUED_FOR = Duration.ofMillis(1500);
+    static final Duration ALL_READY = Duration.ofSeconds(10);
 
-    private static final Instant CREATED = Instant.parse("2026-11-28T09:00:00Z");
+    /** The fixed batches, in the order a list shows them (they were all created at the same moment). */
+    static final List<String> FIXED = List.of(MOVING, COMPLETED, PARTLY_FAILED, FAILED, CANCELLED, LARGE, HUGE);
+
+    static final Instant CREATED = Instant.parse("2026-11-28T09:00:00Z");
 
     private DemoBatches() {
     }
@@ -93,26 +97,50 @@ public final class DemoBatches {
     }
 
     private static Map<String, Object> moving(Duration elapsed) {
+        return unfolding(MOVING, MOVING_SESSIONS, "a0000000-5e55-4000-8000-",
+                i -> Map.of("task", "price-check", "shard", i), elapsed, CREATED, CREATED.plusSeconds(12));
+    }
+
+    /**
+     * A batch of {@code count} sessions at {@code elapsed} since it started: queued for 1.5 s, then
+     * provisioning, the first session ready at 4 s and the others one by one until all are by 10 s.
+     *
+     * @param sessionIds the first 24 characters of every session id (a UUID up to its last group)
+     * @param metadata each session's metadata, by its index (null: none)
+     */
+    static Map<String, Object> unfolding(String id, int count, String sessionIds,
+            IntFunction<Map<String, Object>> metadata, Duration elapsed, Instant createdAt, Instant completedAt) {
         List<Map<String, Object>> sessions = new ArrayList<>();
         int ready = 0;
-        for (int i = 0; i < MOVING_SESSIONS; i++) {
-            Duration readyAt = FIRST_READY.plus(EACH_NEXT.multipliedBy(i));
-            if (elapsed.compareTo(readyAt) >= 0) {
-                sessions.add(readySession(i, true));
+        for (int i = 0; i < count; i++) {
+            if (elapsed.compareTo(readyAt(i, count)) >= 0) {
+                sessions.add(readySession(String.format("%s%012d", sessionIds, i), i, metadata.apply(i), createdAt));
                 ready++;
             } else {
-                sessions.add(item(i, elapsed.compareTo(QUEUED_FOR) < 0 ? "pending" : "processing"));
+                sessions.add(item(i, elapsed.compareTo(QUEUED_FOR) < 0 ? "pending" : "processing", createdAt));
             }
         }
-        String phase = ready == MOVING_SESSIONS ? "ready"
+        String phase = ready == count ? "ready"
                 : elapsed.compareTo(QUEUED_FOR) < 0 ? "queued"
                 : ready == 0 ? "provisioning" : "configuring";
-        String status = ready == MOVING_SESSIONS ? "completed" : phase.equals("queued") ? "pending" : "processing";
-        return batch(MOVING, status, phase, null, sessions);
+        String status = ready == count ? "completed" : phase.equals("queued") ? "pending" : "processing";
+        return summary(id, status, phase, null, sessions, createdAt, completedAt);
+    }
+
+    /** When session {@code i} of {@code count} is ready: the first at 4 s, the last at 10 s. */
+    static Duration readyAt(int i, int count) {
+        return count == 1 ? FIRST_READY
+                : FIRST_READY.plus(ALL_READY.minus(FIRST_READY).multipliedBy(i).dividedBy(count - 1));
     }
 
     private static Map<String, Object> batch(String id, String status, String phase, String error,
             List<Map<String, Object>> sessions) {
+        return summary(id, status, phase, error, sessions, CREATED, CREATED.plusSeconds(12));
+    }
+
+    /** A batch's data from its sessions: the counts and progress follow from them. */
+    static Map<String, Object> summary(String id, String status, String phase, String error,
+            List<Map<String, Object>> sessions, Instant createdAt, Instant completedAt) {
         int completed = count(sessions, "completed");
         int failed = count(sessions, "failed");
         int processing = count(sessions, "processing");
@@ -125,9 +153,9 @@ public final class DemoBatches {
         data.put("failed_requests", failed);
         data.put("processing_requests", processing);
         data.put("pending_requests", pending);
-        data.put("created_at", CREATED.toString());
+        data.put("created_at", createdAt.toString());
         if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
-            data.put("actual_completion_time", CREATED.plusSeconds(12).toString());
+            data.put("actual_completion_time", completedAt.toString());
         }
         if (error != null) {
             data.put("error", error);
@@ -147,31 +175,37 @@ public final class DemoBatches {
     private static List<Map<String, Object>> ready(int n, boolean metadata) {
         List<Map<String, Object>> sessions = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            sessions.add(readySession(i, metadata));
+            sessions.add(readySession(String.format("a0000000-5e55-4000-8000-%012d", i), i,
+                    metadata ? Map.of("task", "price-check", "shard", i) : null, CREATED));
         }
         return sessions;
     }
 
     private static Map<String, Object> item(int index, String status) {
+        return item(index, status, CREATED);
+    }
+
+    static Map<String, Object> item(int index, String status, Instant createdAt) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("item_index", index);
         s.put("status", status);
         s.put("retry_count", 0);
         if (!status.equals("pending")) {
-            s.put("started_at", CREATED.plusSeconds(1).toString());
+            s.put("started_at", createdAt.plusSeconds(1).toString());
         }
         return s;
     }
 
-    private static Map<String, Object> readySession(int index, boolean metadata) {
-        String sessionId = String.format("a0000000-5e55-4000-8000-%012d", index);
-        Map<String, Object> s = item(index, "completed");
+    /** A session whose browser runs: it has the URLs to connect to. */
+    static Map<String, Object> readySession(String sessionId, int index, Map<String, Object> metadata,
+            Instant createdAt) {
+        Map<String, Object> s = item(index, "completed", createdAt);
         s.put("session_id", sessionId);
         s.put("cdp_url", "wss://connect.anchorbrowser.io?sessionId=" + sessionId);
         s.put("live_view_url", "https://live.anchorbrowser.io?sessionId=" + sessionId);
-        s.put("completed_at", CREATED.plusSeconds(4 + index % 60).toString());
-        if (metadata) {
-            s.put("metadata", Map.of("task", "price-check", "shard", index));
+        s.put("completed_at", createdAt.plusSeconds(4 + index % 60).toString());
+        if (metadata != null) {
+            s.put("metadata", metadata);
         }
         return s;
     }

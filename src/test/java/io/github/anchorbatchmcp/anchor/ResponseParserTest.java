@@ -116,4 +116,34 @@ class ResponseParserTest {
         assertEquals("key *** refused", parser.errorMessage(
                 "{\"error\": {\"message\": \"key sk-fixture-key-0123456789 refused\"}}".getBytes(StandardCharsets.UTF_8)));
     }
+
+    private String dataProblem(String body) {
+        ResponseParser.Parsed<CreatedBatch> parsed = parser.data(body.getBytes(StandardCharsets.UTF_8),
+                "application/json", CreatedBatch.class);
+        assertNull(parsed.value());
+        return parsed.problem();
+    }
+
+    @Test
+    void theLifecycleShapesAreReadScrubbedAndTolerant() {
+        ResponseParser.Parsed<CreatedBatch> parsed = parser.data("""
+                {"data": {"batch_id": "b", "status": "queued-ish", "total_requests": 2, "extra": {"x": [1]},
+                 "created_at": "key sk-fixture-key-0123456789 echoed"}, "meta": 1}""".getBytes(StandardCharsets.UTF_8),
+                "application/json", CreatedBatch.class);
+        assertEquals(new CreatedBatch("b", "queued-ish", 2, "key *** echoed"), parsed.value());
+        assertEquals(new CreatedBatch(null, null, null, null), parser.data("{\"data\": {}}".getBytes(StandardCharsets.UTF_8),
+                "application/json", CreatedBatch.class).value());
+    }
+
+    @Test
+    void lifecycleBodiesThatAreNotTheDocumentedJsonAreNamed() {
+        assertEquals("the body is empty", dataProblem(""));
+        assertEquals("the body is empty", dataProblem("   "));
+        assertTrue(dataProblem("<html>down</html>").startsWith("an HTML page"));
+        assertTrue(dataProblem("{\"data\": {").startsWith("invalid JSON"));
+        assertEquals("expected a JSON object", dataProblem("[]"));
+        assertEquals("it has no \"data\"", dataProblem("{\"data\": null}"));
+        assertEquals("\"data\" is not an object", dataProblem("{\"data\": [1]}"));
+        assertEquals("field data.total_requests has the wrong type", dataProblem("{\"data\": {\"total_requests\": \"two\"}}"));
+    }
 }
