@@ -1,6 +1,7 @@
 package io.github.anchorbatchmcp;
 
 import io.github.anchorbatchmcp.anchor.ApiSettings;
+import io.github.anchorbatchmcp.tools.CreateBatchTool;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,7 +14,8 @@ import java.util.Map;
  * @param apiKey the Anchor API key, or null when none is set (the server still starts; the tool says how to set it)
  * @param baseUrl the API root, without a trailing slash
  */
-public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetries, int maxListedSessions) {
+public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetries, int maxListedSessions,
+        int maxBatchSize, boolean readOnly) {
 
     public static final String API_KEY = ApiSettings.API_KEY_VARIABLE;
     public static final String API_KEY_FALLBACK = "ANCHORBROWSER_API_KEY";
@@ -21,11 +23,14 @@ public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetrie
     public static final String TIMEOUT_SECONDS = ApiSettings.TIMEOUT_VARIABLE;
     public static final String MAX_RETRIES = "ANCHOR_MAX_RETRIES";
     public static final String MAX_LISTED_SESSIONS = "ANCHOR_MAX_LISTED_SESSIONS";
+    public static final String MAX_BATCH_SIZE = CreateBatchTool.MAX_BATCH_SIZE_VARIABLE;
+    public static final String READ_ONLY = "ANCHOR_READ_ONLY";
 
     public static final String DEFAULT_BASE_URL = "https://api.anchorbrowser.io";
     public static final int DEFAULT_TIMEOUT_SECONDS = 30;
     public static final int DEFAULT_MAX_RETRIES = 2;
     public static final int DEFAULT_MAX_LISTED_SESSIONS = 20;
+    public static final int DEFAULT_MAX_BATCH_SIZE = 10;
 
     /** A configuration value the server cannot start with; the message names the variable. */
     public static final class ConfigException extends RuntimeException {
@@ -40,12 +45,14 @@ public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetrie
                 baseUrl(env),
                 Duration.ofSeconds(integer(env, TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS, 1, 600)),
                 integer(env, MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, 10),
-                integer(env, MAX_LISTED_SESSIONS, DEFAULT_MAX_LISTED_SESSIONS, 1, 100));
+                integer(env, MAX_LISTED_SESSIONS, DEFAULT_MAX_LISTED_SESSIONS, 1, 100),
+                integer(env, MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE, 1, 1000),
+                bool(env, READ_ONLY));
     }
 
     /** The same settings, pointed at another API (the demo's simulator). */
     public Config withApi(URI otherBaseUrl, String otherKey) {
-        return new Config(otherKey, otherBaseUrl, timeout, maxRetries, maxListedSessions);
+        return new Config(otherKey, otherBaseUrl, timeout, maxRetries, maxListedSessions, maxBatchSize, readOnly);
     }
 
     /** What the Anchor API client needs of these settings. */
@@ -62,7 +69,8 @@ public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetrie
     public String toString() {
         return "Config[apiKey=" + (apiKey == null ? "unset" : "set") + ", baseUrl=" + baseUrl
                 + ", timeout=" + timeout.toSeconds() + "s, maxRetries=" + maxRetries
-                + ", maxListedSessions=" + maxListedSessions + "]";
+                + ", maxListedSessions=" + maxListedSessions + ", maxBatchSize=" + maxBatchSize + ", readOnly=" + readOnly
+                + "]";
     }
 
     private static String apiKey(Map<String, String> env) {
@@ -148,6 +156,17 @@ public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetrie
             throw new ConfigException(name + " must be from " + min + " to " + max + " (got " + value + ")");
         }
         return value;
+    }
+
+    private static boolean bool(Map<String, String> env, String name) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null || raw.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (raw.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new ConfigException(name + " must be true or false (got \"" + raw + "\")");
     }
 
     private static String blankToNull(String s) {

@@ -4,7 +4,12 @@ import io.github.anchorbatchmcp.anchor.AnchorClient;
 import io.github.anchorbatchmcp.anchor.Text;
 import io.github.anchorbatchmcp.demo.DemoApi;
 import io.github.anchorbatchmcp.demo.DemoBatches;
+import io.github.anchorbatchmcp.tools.AnchorTool;
 import io.github.anchorbatchmcp.tools.BatchStatusTool;
+import io.github.anchorbatchmcp.tools.CancelBatchTool;
+import io.github.anchorbatchmcp.tools.CreateBatchTool;
+import io.github.anchorbatchmcp.tools.ListBatchesTool;
+import io.github.anchorbatchmcp.tools.RetryBatchTool;
 import io.github.anchorbatchmcp.tools.LazySchemaValidator;
 import io.github.anchorbatchmcp.tools.ToolCatalog;
 import io.github.anchorbatchmcp.tools.WaitTool;
@@ -19,6 +24,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,9 +69,7 @@ public final class Main {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
         McpJsonMapper json = McpJsonDefaults.getMapper();
         AnchorClient client = AnchorClient.forSettings(config.api());
-        ToolCatalog catalog = new ToolCatalog(json, List.of(
-                new BatchStatusTool(client, config.maxListedSessions()),
-                WaitTool.forClient(client, config.maxListedSessions())));
+        ToolCatalog catalog = new ToolCatalog(json, tools(config, client));
         LazySchemaValidator validator = new LazySchemaValidator();
         StdioTransport transport = new StdioTransport(json, System.in, protocol,
                 new ServerIdentity(Version.NAME, Version.VALUE), catalog, validator,
@@ -79,6 +83,19 @@ public final class Main {
         transport.serve();
         log.info("end of input: stopping");
         System.exit(0);
+    }
+
+    /** The six tools, or only the three that read when the server is read-only. */
+    static List<AnchorTool> tools(Config config, AnchorClient client) {
+        List<AnchorTool> tools = new ArrayList<>(List.of(
+                new BatchStatusTool(client, config.maxListedSessions()),
+                WaitTool.forClient(client, config.maxListedSessions()),
+                new ListBatchesTool(client)));
+        if (!config.readOnly()) {
+            tools.addAll(List.of(new CreateBatchTool(client, config.maxBatchSize()), new CancelBatchTool(client),
+                    new RetryBatchTool(client)));
+        }
+        return tools;
     }
 
     /**
@@ -161,8 +178,12 @@ public final class Main {
 
     static final String HELP = """
             anchor-batch-mcp: an MCP server (stdio) for Anchor Browser batch sessions. Tools:
-              get_batch_session_status  how far a batch has got, which browsers are ready
-              wait_for_batch_sessions   the same, once enough are ready or the batch ends
+              get_batch_session_status     how far a batch has got, which browsers are ready
+              wait_for_batch_sessions      the same, once enough are ready or the batch ends
+              list_batch_sessions          this key's batches, newest first
+              create_batch_sessions        start a batch of browsers (costs money)
+              cancel_batch_sessions        end a batch and its running browsers
+              retry_failed_batch_sessions  try a batch's failed sessions again
 
             Usage (bin/anchor-batch-mcp starts faster than java -jar and takes the same arguments):
               java -jar anchor-batch-mcp.jar            serve MCP on stdin/stdout
@@ -179,6 +200,8 @@ public final class Main {
               ANCHOR_MAX_RETRIES          retries on 408, 429, 5xx, time-outs and
                                           connection failures (default 2)
               ANCHOR_MAX_LISTED_SESSIONS  most sessions listed in one result, 1-100 (default 20)
+              ANCHOR_MAX_BATCH_SIZE       most browsers one create may start, 1-1000 (default 10)
+              ANCHOR_READ_ONLY            true: serve only the status, wait and list tools
               ANCHOR_LOG_LEVEL            stderr log level: error, warn, info, debug (default info)
 
             Logs go to stderr; stdout carries only the protocol.

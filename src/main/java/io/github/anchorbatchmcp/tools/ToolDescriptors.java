@@ -25,7 +25,7 @@ final class ToolDescriptors {
 
     static final String OPENAPI = "/openapi/get-batch-session-status.yaml";
     static final String STATUS_PATH = "/v1/batch-sessions/{batch_id}";
-    static final String OUTPUT_SCHEMA = "/batch-report.schema.json";
+    static final String OUTPUT_SCHEMA = "/schemas/batch-report.schema.json";
 
     /** Added to the API's description: what the result holds, so a model knows how to use it. */
     static final String RESULT_GUIDE = "Returns a short summary of the batch (status, session counts, phase, and"
@@ -96,24 +96,31 @@ final class ToolDescriptors {
 
     /** Both tools return the same report, and only read. */
     private static ObjectNode withOutputAndAnnotations(ObjectNode tool, String title) {
-        tool.set("outputSchema", readJson(OUTPUT_SCHEMA));
+        return withOutput(tool, readJson(OUTPUT_SCHEMA), title, true, false, true);
+    }
+
+    /** What clients show before a call and ask the user about: every tool here talks to Anchor (open world). */
+    static ObjectNode withOutput(ObjectNode tool, JsonNode outputSchema, String title, boolean readOnly,
+            boolean destructive, boolean idempotent) {
+        tool.set("outputSchema", outputSchema);
         ObjectNode annotations = tool.putObject("annotations");
         annotations.put("title", title);
-        annotations.put("readOnlyHint", true);
-        annotations.put("destructiveHint", false);
-        annotations.put("idempotentHint", true);
+        annotations.put("readOnlyHint", readOnly);
+        annotations.put("destructiveHint", destructive);
+        annotations.put("idempotentHint", idempotent);
         annotations.put("openWorldHint", true);
         return tool;
     }
 
-    /** An object schema with one property per path parameter: the parameter's schema plus its description. */
+    /** An object schema with one property per path or query parameter: its schema plus its description. */
     static ObjectNode inputSchema(JsonNode operation) {
         ObjectNode schema = JSON.createObjectNode();
         schema.put("type", "object");
         ObjectNode properties = schema.putObject("properties");
         ArrayNode required = schema.putArray("required");
         for (JsonNode parameter : operation.path("parameters")) {
-            if (!"path".equals(parameter.path("in").asString())) {
+            String in = parameter.path("in").asString();
+            if (!"path".equals(in) && !"query".equals(in)) {
                 continue;
             }
             String name = parameter.path("name").asString();
@@ -139,7 +146,7 @@ final class ToolDescriptors {
         return text.strip().replaceAll("\\s+", " ");
     }
 
-    private static JsonNode readYaml(String resource) {
+    static JsonNode readYaml(String resource) {
         try (InputStream in = open(resource)) {
             return YAMLMapper.builder().build().readTree(in);
         } catch (IOException e) {
@@ -147,7 +154,7 @@ final class ToolDescriptors {
         }
     }
 
-    private static JsonNode readJson(String resource) {
+    static JsonNode readJson(String resource) {
         try (InputStream in = open(resource)) {
             return JSON.readTree(in);
         } catch (IOException e) {

@@ -2,7 +2,10 @@ package io.github.anchorbatchmcp.tools;
 
 import io.github.anchorbatchmcp.anchor.ApiSettings;
 import io.github.anchorbatchmcp.anchor.BatchId;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
 import org.slf4j.Logger;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The results both tools give: a report (text and structured content), or an error a model can act on. */
 final class ToolResults {
@@ -24,13 +27,32 @@ final class ToolResults {
 
     /** For a call whose client cancelled it: no result is sent for it, but the handler must return one. */
     static ToolResult cancelled(BatchId id) {
+        return cancelled("the request for batch " + id);
+    }
+
+    static ToolResult cancelled(String what) {
         Thread.currentThread().interrupt();
-        return error("The request for batch " + id + " was cancelled.");
+        return error(Character.toUpperCase(what.charAt(0)) + what.substring(1) + " was cancelled.");
     }
 
     static ToolResult unexpected(Logger log, BatchId id, RuntimeException e) {
-        log.error("batch {}: unexpected failure", id, e);
-        return error("anchor-batch-mcp failed unexpectedly (" + e.getClass().getSimpleName() + ") while reading"
-                + " batch " + id + ". Calling again may work; the server's log on stderr has details.");
+        return unexpected(log, "reading batch " + id, e, "Calling again may work");
+    }
+
+    /**
+     * @param doing what the tool was doing, as in "while reading batch X"
+     * @param advice what to do, which for a change is not simply to call again
+     */
+    static ToolResult unexpected(Logger log, String doing, RuntimeException e, String advice) {
+        log.error("{}: unexpected failure", doing, e);
+        return error("anchor-batch-mcp failed unexpectedly (" + e.getClass().getSimpleName() + ") while " + doing
+                + ". " + advice + "; the server's log on stderr has details.");
+    }
+
+    /** The call an agent should make next, in the structured result and in the text. */
+    record NextCall(@JsonProperty("tool") String tool, @JsonProperty("arguments") Map<String, Object> arguments) {
+        String text() {
+            return tool + " " + JsonMapper.shared().writeValueAsString(arguments);
+        }
     }
 }

@@ -67,8 +67,8 @@ public final class WaitTool implements AnchorTool {
         Duration timeout;
         try {
             id = BatchId.parse(arguments.get("batch_id"));
-            minReady = positive(arguments.get("min_ready"), "min_ready", Integer.MAX_VALUE);
-            Integer seconds = positive(arguments.get("timeout_seconds"), "timeout_seconds", MAX_TIMEOUT_WITH_PROGRESS);
+            minReady = Arguments.integer(arguments, "min_ready", 1, Integer.MAX_VALUE);
+            Integer seconds = Arguments.integer(arguments, "timeout_seconds", 1, MAX_TIMEOUT_WITH_PROGRESS);
             int limit = progress == null ? MAX_TIMEOUT : MAX_TIMEOUT_WITH_PROGRESS;
             timeout = Duration.ofSeconds(Math.min(seconds == null ? DEFAULT_TIMEOUT : seconds, limit));
         } catch (IllegalArgumentException e) {
@@ -147,18 +147,5 @@ public final class WaitTool implements AnchorTool {
                 : r.status() != null ? r.status() : "waiting";
         return phase + ": " + r.counts().ready() + (r.counts().total() == null ? "" : "/" + r.counts().total())
                 + " ready" + (failed > 0 ? ", " + failed + " failed" : "");
-    }
-
-    /** An optional whole number from 1 to {@code max}; the SDK has checked the type against the schema. */
-    private static Integer positive(Object raw, String name, int max) {
-        if (raw == null) {
-            return null;
-        }
-        if (!(raw instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 1
-                || n.doubleValue() > max) {
-            throw new IllegalArgumentException(name + " must be a whole number from 1"
-                    + (max == Integer.MAX_VALUE ? " up" : " to " + max) + " (got " + raw + ").");
-        }
-        return n.intValue();
     }
 }

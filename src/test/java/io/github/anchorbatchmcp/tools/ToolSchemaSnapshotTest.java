@@ -26,14 +26,30 @@ class ToolSchemaSnapshotTest {
     static final String REGENERATE = "UPDATE_TOOL_SCHEMAS=true ./mvnw -B test -Dtest=ToolSchemaSnapshotTest";
     static final Map<String, Supplier<ObjectNode>> DERIVED = Map.of(
             BatchStatusTool.NAME, ToolDescriptors::getBatchSessionStatus,
-            WaitTool.NAME, ToolDescriptors::waitForBatchSessions);
+            WaitTool.NAME, ToolDescriptors::waitForBatchSessions,
+            ListBatchesTool.NAME, LifecycleDescriptors::listBatchSessions,
+            CreateBatchTool.NAME, LifecycleDescriptors::createBatchSessions,
+            CancelBatchTool.NAME, LifecycleDescriptors::cancelBatchSessions,
+            RetryBatchTool.NAME, LifecycleDescriptors::retryFailedBatchSessions);
+    static final String[] ALL = {BatchStatusTool.NAME, WaitTool.NAME, ListBatchesTool.NAME, CreateBatchTool.NAME,
+        CancelBatchTool.NAME, RetryBatchTool.NAME};
+
+    /** What each tool tells clients about itself: read-only, destructive, idempotent. */
+    static final Map<String, List<Boolean>> HINTS = Map.of(
+            BatchStatusTool.NAME, List.of(true, false, true),
+            WaitTool.NAME, List.of(true, false, true),
+            ListBatchesTool.NAME, List.of(true, false, true),
+            CreateBatchTool.NAME, List.of(false, false, false),
+            CancelBatchTool.NAME, List.of(false, true, true),
+            RetryBatchTool.NAME, List.of(false, false, false));
 
     static Path snapshot(String tool) {
         return Path.of("tool-schemas", tool + ".json");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME})
+    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME, ListBatchesTool.NAME, CreateBatchTool.NAME,
+        CancelBatchTool.NAME, RetryBatchTool.NAME})
     void checkedInDescriptorMatchesTheDerivedOne(String name) throws Exception {
         ObjectNode derived = DERIVED.get(name).get();
         Path snapshot = snapshot(name);
@@ -70,24 +86,28 @@ class ToolSchemaSnapshotTest {
         assertEquals(WaitTool.MAX_TIMEOUT_WITH_PROGRESS, wait.path("timeout_seconds").path("maximum").asInt());
     }
 
-    /** Both eras serve each tool exactly as its checked-in file says. */
+    /** Both eras serve each tool exactly as its checked-in file says, with the hints the issue asks for. */
     @Test
     void bothErasServeTheCheckedInFiles() throws Exception {
         // While regenerating, the classpath still holds the previous file: the next build copies the new one.
         assumeFalse("true".equals(System.getenv("UPDATE_TOOL_SCHEMAS")), "regenerating the snapshots");
         var json = McpJsonDefaults.getMapper();
-        ToolCatalog catalog = new ToolCatalog(json, List.of(new BatchStatusTool(null, 20), WaitTool.forClient(null, 20)));
+        ToolCatalog catalog = new ToolCatalog(json, List.of(new BatchStatusTool(null, 20), WaitTool.forClient(null, 20),
+                new ListBatchesTool(null), new CreateBatchTool(null, 10), new CancelBatchTool(null),
+                new RetryBatchTool(null)));
         List<Object> legacy = catalog.legacy().stream().map(spec -> (Object) spec.tool()).toList();
         List<Object> modern = List.copyOf(catalog.modern().list(null, null).tools());
-        assertEquals(List.of(BatchStatusTool.NAME, WaitTool.NAME), catalog.names());
+        assertEquals(List.of(ALL), catalog.names());
         for (List<Object> served : List.of(legacy, modern)) {
-            assertEquals(2, served.size());
+            assertEquals(ALL.length, served.size());
             for (int i = 0; i < served.size(); i++) {
+                String name = catalog.names().get(i);
                 JsonNode tree = JSON.readTree(json.writeValueAsString(served.get(i)));
-                assertEquals(JSON.readTree(Files.readString(snapshot(catalog.names().get(i)))), tree);
+                assertEquals(JSON.readTree(Files.readString(snapshot(name))), tree);
                 JsonNode a = tree.path("annotations");
-                assertTrue(a.path("readOnlyHint").asBoolean() && a.path("idempotentHint").asBoolean()
-                        && !a.path("destructiveHint").asBoolean() && a.path("openWorldHint").asBoolean());
+                assertEquals(HINTS.get(name), List.of(a.path("readOnlyHint").asBoolean(),
+                        a.path("destructiveHint").asBoolean(), a.path("idempotentHint").asBoolean()), name);
+                assertTrue(a.path("openWorldHint").asBoolean(), name);
                 assertEquals(tree.path("title"), a.path("title"));
             }
         }
@@ -95,7 +115,8 @@ class ToolSchemaSnapshotTest {
 
     /** The server skips the SDK's start-time meta-schema check (see LazySchemaValidator): it is made here. */
     @ParameterizedTest
-    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME})
+    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME, ListBatchesTool.NAME, CreateBatchTool.NAME,
+        CancelBatchTool.NAME, RetryBatchTool.NAME})
     void servedSchemasAreValidJsonSchema(String name) {
         ToolDescriptor served = ToolDescriptors.served(McpJsonDefaults.getMapper(), name);
         var validator = McpJsonDefaults.getSchemaValidator();
