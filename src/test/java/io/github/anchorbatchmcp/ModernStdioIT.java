@@ -24,9 +24,6 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,10 +67,6 @@ class ModernStdioIT {
         public void close() {
             transport.close();
         }
-    }
-
-    private static Map<String, String> demoEnv(DemoApi api) {
-        return Map.of("ANCHOR_API_KEY", DemoApi.KEY, "ANCHOR_BASE_URL", api.baseUrl().toString());
     }
 
     /** A value as JSON, through the SDK's mapper, so that both eras' Java types compare as JSON. */
@@ -123,7 +116,7 @@ class ModernStdioIT {
 
     @Test
     void discoverNamesTheVersionTheCapabilitiesAndTheServer() throws Exception {
-        try (DemoApi api = DemoApi.start(); ModernSession session = ModernSession.start(demoEnv(api))) {
+        try (DemoApi api = FastDemo.start(); ModernSession session = ModernSession.start(FastDemo.env(api))) {
             McpSchema.DiscoverResult discover = session.client().discover();
             assertEquals(List.of(ModernLines.VERSION), discover.supportedVersions());
             assertNotNull(discover.capabilities().tools(), "the tools capability");
@@ -139,7 +132,7 @@ class ModernStdioIT {
 
     @Test
     void theToolListIsCacheableAndServesTheCheckedInDescriptors() throws Exception {
-        try (DemoApi api = DemoApi.start(); ModernSession session = ModernSession.start(demoEnv(api))) {
+        try (DemoApi api = FastDemo.start(); ModernSession session = ModernSession.start(FastDemo.env(api))) {
             McpSchema.ListToolsResult list = session.client().listTools().skipCache().list();
             assertTrue(list.ttlMs() != null && list.ttlMs() > 0, "ttlMs " + list.ttlMs());
             assertEquals(McpSchema.CacheScope.PUBLIC, list.cacheScope());
@@ -153,9 +146,9 @@ class ModernStdioIT {
 
     @Test
     void bothToolsGiveTheSameTextAndStructuredContentAsTheInitializeEra() throws Exception {
-        try (DemoApi api = DemoApi.start()) {
+        try (DemoApi api = FastDemo.start()) {
             List<JsonNode> modern = new ArrayList<>();
-            try (ModernSession session = ModernSession.start(demoEnv(api))) {
+            try (ModernSession session = ModernSession.start(FastDemo.env(api))) {
                 for (Call call : CALLS) {
                     modern.add(modernOutcome(session.client().tool(call.tool()).arguments(call.arguments()).call()));
                 }
@@ -163,7 +156,7 @@ class ModernStdioIT {
             List<JsonNode> legacy = new ArrayList<>();
             List<String> command = ServerProcess.command();
             var transport = new StdioClientTransport(ServerParameters.builder(command.get(0))
-                    .args(command.subList(1, command.size())).env(demoEnv(api)).build(), McpJsonDefaults.getMapper());
+                    .args(command.subList(1, command.size())).env(FastDemo.env(api)).build(), McpJsonDefaults.getMapper());
             try (var client = io.modelcontextprotocol.client.McpClient.sync(transport)
                     .requestTimeout(Duration.ofSeconds(30)).build()) {
                 client.initialize();
@@ -190,11 +183,9 @@ class ModernStdioIT {
 
     @Test
     void aWaitWithAProgressListenerHearsTheBatchMoveBeforeItsResult() throws Exception {
-        long start = System.nanoTime();
         List<McpSchema.ProgressParams> notes = new CopyOnWriteArrayList<>();
-        // the moving batch at four times its speed: the wait takes about 2.5 s instead of 10
-        try (DemoApi api = DemoApi.start(() -> start + (System.nanoTime() - start) * 4);
-                ModernSession session = ModernSession.start(demoEnv(api))) {
+        try (DemoApi api = FastDemo.start();
+                ModernSession session = ModernSession.start(FastDemo.env(api))) {
             McpSchema.CallToolResult result = session.client().tool(WaitTool.NAME)
                     .arguments(Map.of("batch_id", DemoBatches.MOVING)).progress(notes::add).call();
             int atResult = notes.size();
@@ -217,23 +208,9 @@ class ModernStdioIT {
 
     @Test
     void aCallTheClientStopsIsCancelledOnTheServerAndItsHttpRequestClosed() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> accepted = new CompletableFuture<>();
-            CompletableFuture<Void> hungUp = new CompletableFuture<>();
-            Thread apiThread = new Thread(() -> {
-                try (Socket socket = silent.accept()) {
-                    accepted.complete(null);
-                    while (socket.getInputStream().read() != -1) {
-                        // read the request, never answer
-                    }
-                    hungUp.complete(null);
-                } catch (IOException e) {
-                    hungUp.completeExceptionally(e);
-                }
-            });
-            apiThread.start();
+        try (SilentApi api = new SilentApi()) {
             try (ModernSession session = ModernSession.start(Map.of("ANCHOR_API_KEY", "sk-modern-cancel",
-                    "ANCHOR_BASE_URL", "http://127.0.0.1:" + silent.getLocalPort(), "ANCHOR_TIMEOUT_SECONDS", "60"))) {
+                    "ANCHOR_BASE_URL", api.baseUrl(), "ANCHOR_TIMEOUT_SECONDS", "60"))) {
                 CompletableFuture<Object> ended = new CompletableFuture<>();
                 Thread caller = new Thread(() -> {
                     try {
@@ -244,10 +221,10 @@ class ModernStdioIT {
                     }
                 });
                 caller.start();
-                accepted.get(30, TimeUnit.SECONDS);
+                api.accepted.get(30, TimeUnit.SECONDS);
                 caller.interrupt(); // what a client does when its user stops the call: notifications/cancelled
                 assertInstanceOf(CancellationException.class, ended.get(10, TimeUnit.SECONDS));
-                hungUp.get(10, TimeUnit.SECONDS); // far sooner than the API time-out of 60 s
+                api.hungUp.get(10, TimeUnit.SECONDS); // far sooner than the API time-out of 60 s
                 assertEquals(2, session.client().listTools().skipCache().list().tools().size(), "the server goes on");
                 assertTrue(session.stderr().stream().anyMatch(l -> l.contains("cancelled by the client")),
                         "the server saw the cancellation: " + session.stderr());

@@ -12,13 +12,9 @@ import io.github.anchorbatchmcp.demo.DemoApi;
 import io.github.anchorbatchmcp.demo.DemoBatches;
 import io.github.anchorbatchmcp.tools.WaitTool;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
@@ -80,11 +76,7 @@ class ModernWaitIT {
 
     @Test
     void progressCarriesTheTokenIncreasesAndEndsBeforeTheResponse() throws Exception {
-        long start = System.nanoTime();
-        // the moving demo batch at four times its speed: the wait takes about 2.5 s instead of 10
-        try (DemoApi api = DemoApi.start(() -> start + (System.nanoTime() - start) * 4);
-                ServerProcess server = new ServerProcess(Map.of("ANCHOR_API_KEY", DemoApi.KEY,
-                        "ANCHOR_BASE_URL", api.baseUrl().toString()))) {
+        try (DemoApi api = FastDemo.start(); ServerProcess server = new ServerProcess(FastDemo.env(api))) {
             server.send(ModernLines.toolCallWithProgress(1, WaitTool.NAME, waitArguments(DemoBatches.MOVING), "\"tok-1\""));
             JsonNode result = assertResult(server.response("1", 60));
             assertEquals("batch_finished", result.path("structuredContent").path("wait_ended").asString(), result.toString());
@@ -124,27 +116,13 @@ class ModernWaitIT {
 
     @Test
     void cancellingACallClosesItsHttpRequestAndNothingIsSentForIt() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> accepted = new CompletableFuture<>();
-            CompletableFuture<Void> hungUp = new CompletableFuture<>();
-            Thread api = new Thread(() -> {
-                try (Socket socket = silent.accept()) {
-                    accepted.complete(null);
-                    while (socket.getInputStream().read() != -1) {
-                        // read the request, never answer
-                    }
-                    hungUp.complete(null);
-                } catch (IOException e) {
-                    hungUp.completeExceptionally(e);
-                }
-            });
-            api.start();
+        try (SilentApi api = new SilentApi()) {
             try (ServerProcess server = new ServerProcess(Map.of("ANCHOR_API_KEY", "sk-modern-cancel",
-                    "ANCHOR_BASE_URL", "http://127.0.0.1:" + silent.getLocalPort(), "ANCHOR_TIMEOUT_SECONDS", "60"))) {
+                    "ANCHOR_BASE_URL", api.baseUrl(), "ANCHOR_TIMEOUT_SECONDS", "60"))) {
                 server.send(ModernLines.statusCall("\"slow\"", Fixtures.BATCH));
-                accepted.get(30, TimeUnit.SECONDS);
+                api.accepted.get(30, TimeUnit.SECONDS);
                 server.send(ModernLines.cancel("\"slow\""));
-                hungUp.get(5, TimeUnit.SECONDS); // far sooner than the 60 s time-out
+                api.hungUp.get(5, TimeUnit.SECONDS); // far sooner than the 60 s time-out
                 server.send(ModernLines.toolsList(2));
                 assertNotNull(server.response("2", 10), "the server goes on");
                 server.send(ModernLines.discover(3));

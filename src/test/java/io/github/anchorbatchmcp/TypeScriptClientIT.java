@@ -52,8 +52,8 @@ class TypeScriptClientIT {
         command.addAll(ServerProcess.command());
         ProcessBuilder builder = new ProcessBuilder(command).directory(NODE_DIR.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("ANCHOR"));
-        builder.environment().putAll(Map.of("ANCHOR_API_KEY", DemoApi.KEY, "ANCHOR_BASE_URL", api.baseUrl().toString(),
-                "BATCHES", DemoBatches.COMPLETED + "," + DemoBatches.MOVING));
+        builder.environment().putAll(FastDemo.env(api));
+        builder.environment().put("BATCHES", DemoBatches.COMPLETED + "," + DemoBatches.MOVING);
         Process client = builder.start();
         client.getOutputStream().close();
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(client.getErrorStream()));
@@ -80,9 +80,7 @@ class TypeScriptClientIT {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"pin, modern", "auto, modern", "legacy, legacy"})
     void theOfficialClientConnectsListsAndCallsBothTools(String mode, String era) throws Exception {
-        long start = System.nanoTime();
-        // the moving demo batch at four times its speed: the wait takes about 2.5 s instead of 10
-        try (DemoApi api = DemoApi.start(() -> start + (System.nanoTime() - start) * 4)) {
+        try (DemoApi api = FastDemo.start()) {
             JsonNode out = runClient(mode, api);
             assertEquals(era, out.path("era").asString(), out.toString());
             if (era.equals("modern")) {
