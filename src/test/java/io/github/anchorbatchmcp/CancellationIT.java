@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -29,28 +24,14 @@ class CancellationIT {
 
     @Test
     void cancellingAnInFlightCallClosesItsHttpConnectionAndSendsNoResult() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> accepted = new CompletableFuture<>();
-            CompletableFuture<Void> hungUp = new CompletableFuture<>();
-            Thread api = new Thread(() -> {
-                try (Socket socket = silent.accept()) {
-                    accepted.complete(null);
-                    while (socket.getInputStream().read() != -1) {
-                        // read the request, never answer
-                    }
-                    hungUp.complete(null);
-                } catch (IOException e) {
-                    hungUp.completeExceptionally(e);
-                }
-            });
-            api.start();
+        try (SilentApi api = new SilentApi()) {
             try (ServerProcess server = new ServerProcess(Map.of("ANCHOR_API_KEY", KEY,
-                    "ANCHOR_BASE_URL", "http://127.0.0.1:" + silent.getLocalPort(), "ANCHOR_TIMEOUT_SECONDS", "60"))) {
+                    "ANCHOR_BASE_URL", api.baseUrl(), "ANCHOR_TIMEOUT_SECONDS", "60"))) {
                 server.initialize();
                 server.send(ServerProcess.toolCall("\"slow\"", Fixtures.BATCH));
-                accepted.get(30, TimeUnit.SECONDS);
+                api.accepted.get(30, TimeUnit.SECONDS);
                 server.send(cancel("\"slow\""));
-                hungUp.get(5, TimeUnit.SECONDS); // far sooner than the 60 s time-out
+                api.hungUp.get(5, TimeUnit.SECONDS); // far sooner than the 60 s time-out
                 server.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}");
                 assertNotNull(server.response("2", 10));
                 assertNull(server.response("\"slow\"", 2), "no result for a cancelled request");

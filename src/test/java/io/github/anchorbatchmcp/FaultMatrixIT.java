@@ -1,6 +1,7 @@
 package io.github.anchorbatchmcp;
 
 import io.github.anchorbatchmcp.anchor.Fixtures;
+import io.github.anchorbatchmcp.tools.WaitTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -93,6 +94,21 @@ class FaultMatrixIT {
 
     @Test
     void everyFaultEndsInASpecificResultAndTheKeyAppearsNowhere() throws Exception {
+        runMatrix(true, ServerProcess::toolCall, "{\"jsonrpc\":\"2.0\",\"id\":\"alive\",\"method\":\"ping\"}");
+    }
+
+    @Test
+    void everyFaultEndsInTheSameSpecificResultInThe20260728EraAndTheKeyAppearsNowhere() throws Exception {
+        runMatrix(false, ModernLines::statusCall, ModernLines.toolsList("\"alive\""));
+    }
+
+    /**
+     * @param initialize true for the initialize era, false for 2026-07-28 (no handshake)
+     * @param toolCall the get_batch_session_status line for an id and a batch id
+     * @param alive a request the server answers at the end if it is still up
+     */
+    private static void runMatrix(boolean initialize, java.util.function.BiFunction<Object, String, String> toolCall,
+            String alive) throws Exception {
         List<Fault> faults = faults();
         Map<String, Fault> byId = new LinkedHashMap<>();
         for (int i = 0; i < faults.size(); i++) {
@@ -117,15 +133,17 @@ class FaultMatrixIT {
             env.put("ANCHOR_BASE_URL", api.url("/").toString());
             env.put("ANCHOR_LOG_LEVEL", "debug");
             try (ServerProcess server = new ServerProcess(env)) {
-                server.initialize();
+                if (initialize) {
+                    server.initialize();
+                }
                 int n = 0;
                 for (String id : byId.keySet()) {
-                    server.send(ServerProcess.toolCall(++n, id));
+                    server.send(toolCall.apply(++n, id));
                 }
                 List<String> badIds = List.of("../../v1/sessions", "%2e%2e%2f%2e%2e", "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b?x=1",
                         "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b#x", "ünïcödé-3b4d-4e5f-8a9b-0c1d2e3f4a5b", "7".repeat(100_000));
                 for (String bad : badIds) {
-                    server.send(ServerProcess.toolCall(++n, bad.replace("\"", "")));
+                    server.send(toolCall.apply(++n, bad.replace("\"", "")));
                 }
                 n = 0;
                 for (Map.Entry<String, Fault> entry : byId.entrySet()) {
@@ -136,6 +154,7 @@ class FaultMatrixIT {
                     String text = result.path("content").path(0).path("text").asString();
                     assertEquals(fault.isError(), result.path("isError").asBoolean(false), fault.name() + ": " + text);
                     assertTrue(text.contains(fault.expected()), fault.name() + ": " + text);
+                    assertEquals(initialize ? "" : "complete", result.path("resultType").asString(""), fault.name());
                 }
                 for (String bad : badIds) {
                     JsonNode response = server.response(String.valueOf(++n), 20);
@@ -144,8 +163,18 @@ class FaultMatrixIT {
                 for (String target : targets) {
                     assertTrue(target.matches("/v1/batch-sessions/[0-9a-f-]{36}"), "only validated ids reach a path: " + target);
                 }
-                server.send("{\"jsonrpc\":\"2.0\",\"id\":\"alive\",\"method\":\"ping\"}");
+                server.send(alive);
                 assertNotNull(server.response("\"alive\"", 10), "the server is still up");
+                if (!initialize) { // progress notifications carry the batch's text too
+                    String keyInUrls = byId.entrySet().stream().filter(e -> e.getValue().name().equals("key in urls"))
+                            .findFirst().orElseThrow().getKey();
+                    server.send(ModernLines.toolCallWithProgress("\"wait\"", WaitTool.NAME, "{\"batch_id\":\"" + keyInUrls
+                            + "\"}", "\"p\""));
+                    String text = server.response("\"wait\"", 20).path("result").path("content").path(0).path("text")
+                            .asString();
+                    assertTrue(text.contains("&apiKey=***"), text);
+                    assertTrue(server.allStdout().stream().anyMatch(l -> l.contains("notifications/progress")));
+                }
                 server.closeStdin();
                 assertEquals(0, server.awaitExit(10));
                 String everything = String.join("\n", server.allStdout()) + server.stderr();

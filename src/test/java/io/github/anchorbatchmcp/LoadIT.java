@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -22,6 +22,16 @@ class LoadIT {
 
     @Test
     void aHundredConcurrentCallsEachGetTheirOwnAnswer() throws Exception {
+        hundredCalls(true, i -> ServerProcess.toolCall(i, batchId(i)));
+    }
+
+    @Test
+    void aHundredConcurrentModernCallsEachGetTheirOwnAnswer() throws Exception {
+        hundredCalls(false, i -> ModernLines.statusCall(i, batchId(i)));
+    }
+
+    /** @param initialize true for the initialize era, false for 2026-07-28 (no handshake) */
+    private static void hundredCalls(boolean initialize, IntFunction<String> call) throws Exception {
         try (MockWebServer api = new MockWebServer()) {
             api.setDispatcher(new Dispatcher() {
                 @Override
@@ -35,10 +45,12 @@ class LoadIT {
             api.start();
             try (ServerProcess server = new ServerProcess(Map.of("ANCHOR_API_KEY", "sk-load",
                     "ANCHOR_BASE_URL", api.url("/").toString()), java.util.List.of("-Xmx128m"))) {
-                server.initialize();
+                if (initialize) {
+                    server.initialize();
+                }
                 StringBuilder burst = new StringBuilder();
                 for (int i = 0; i < CALLS; i++) {
-                    burst.append(ServerProcess.toolCall(i, batchId(i))).append('\n');
+                    burst.append(call.apply(i)).append('\n');
                 }
                 server.sendBytes(burst.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 for (int i = 0; i < CALLS; i++) {
@@ -48,14 +60,15 @@ class LoadIT {
                     assertFalse(result.path("isError").asBoolean(false), result.toString());
                     assertEquals(batchId(i), result.path("structuredContent").path("batch_id").asString());
                     assertTrue(result.path("content").path(0).path("text").asString().startsWith("Batch " + batchId(i)));
+                    assertEquals(initialize ? "" : "complete", result.path("resultType").asString(""), result.toString());
                 }
                 long peak = server.peakRssMb();
-                System.out.println("peak RSS with " + CALLS + " calls in flight: " + peak + " MB");
+                System.out.println("peak RSS with " + CALLS + (initialize ? "" : " modern") + " calls in flight: " + peak + " MB");
                 assertTrue(peak < 0 || peak < 400, "peak RSS " + peak + " MB");
                 assertEquals(CALLS, api.getRequestCount());
                 server.closeStdin();
                 assertEquals(0, server.awaitExit(10));
-                assertEquals(CALLS + 1, server.allStdout().size(), "one line per answer, none torn or merged");
+                assertEquals(CALLS + (initialize ? 1 : 0), server.allStdout().size(), "one line per answer, none torn or merged");
             }
         }
     }

@@ -1,0 +1,57 @@
+// The official TypeScript SDK v2 client against this server, as another project's client sees it.
+// Usage: node client.mjs <legacy|auto|pin> <server command> [args...]
+// The server's environment (ANCHOR_*) is passed through. Prints one JSON object on stdout: the era
+// the connection ended on, the tools listed, and both tools' results (the wait's progress too).
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
+
+const [mode, command, ...args] = process.argv.slice(2);
+const negotiation = {
+  legacy: undefined, // the SDK's default: the initialize handshake
+  auto: { mode: 'auto' },
+  pin: { mode: { pin: '2026-07-28' } },
+}[mode];
+if (!command || !(mode in { legacy: 1, auto: 1, pin: 1 })) {
+  console.error('usage: node client.mjs <legacy|auto|pin> <server command> [args...]');
+  process.exit(2);
+}
+const [statusBatch, waitBatch] = (process.env.BATCHES ?? '').split(',');
+
+const env = { ...getDefaultEnvironment() };
+for (const [key, value] of Object.entries(process.env)) {
+  if (key.startsWith('ANCHOR_')) env[key] = value;
+}
+
+const client = new Client({ name: 'ts-sdk-check', version: '1.0.0' },
+  negotiation ? { versionNegotiation: negotiation } : undefined);
+const transport = new StdioClientTransport({ command, args, env, stderr: 'inherit' });
+
+const result = (r) => ({
+  isError: r.isError ?? false,
+  resultType: r.resultType,
+  text: r.content?.[0]?.text,
+  structuredContent: r.structuredContent,
+});
+
+try {
+  await client.connect(transport);
+  const out = {
+    mode,
+    era: client.getProtocolEra(),
+    protocolVersion: client.getNegotiatedProtocolVersion(),
+    serverInfo: client.getServerVersion(),
+  };
+  const { tools } = await client.listTools();
+  out.tools = tools;
+  out.status = result(await client.callTool({ name: 'get_batch_session_status', arguments: { batch_id: statusBatch } }));
+  const progress = [];
+  const wait = await client.callTool({ name: 'wait_for_batch_sessions', arguments: { batch_id: waitBatch } },
+    { onprogress: (p) => progress.push(p), timeout: 60_000 });
+  out.wait = { ...result(wait), progress };
+  process.stdout.write(JSON.stringify(out) + '\n');
+} catch (e) {
+  process.stdout.write(JSON.stringify({ mode, failed: String(e?.stack ?? e) }) + '\n');
+  process.exitCode = 1;
+} finally {
+  await client.close();
+}
