@@ -44,7 +44,7 @@ class EraRoutingIT {
         assertEquals("anchor-batch-mcp", init.path("serverInfo").path("name").asString());
         server.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
         server.send(legacyToolsList("\"list\""));
-        assertEquals(2, assertResult(server.response("\"list\"", 30)).path("tools").size());
+        assertEquals(ServerProcess.TOOLS.size(), assertResult(server.response("\"list\"", 30)).path("tools").size());
         server.send(ServerProcess.toolCall("\"call\"", DemoBatches.COMPLETED));
         JsonNode call = assertResult(server.response("\"call\"", 30));
         assertFalse(call.path("isError").asBoolean(false), call.toString());
@@ -98,7 +98,7 @@ class EraRoutingIT {
             server.send(legacyToolsList(1));
             legacy = assertResult(server.response("1", 30)).path("tools");
         }
-        assertEquals(2, modern.size(), modern::toString);
+        assertEquals(ServerProcess.TOOLS.size(), modern.size(), modern::toString);
         assertEquals(legacy.size(), modern.size());
         for (int i = 0; i < modern.size(); i++) {
             String name = modern.path(i).path("name").asString();
@@ -149,7 +149,7 @@ class EraRoutingIT {
             server.send(ModernLines.request(4, "tools/list", "", "\"" + ModernLines.PROTOCOL_VERSION + "\":\"2099-01-01\""));
             assertError(server.response("4", 30), INVALID_REQUEST);
             server.send(legacyToolsList(5));
-            assertEquals(2, assertResult(server.response("5", 30)).path("tools").size());
+            assertEquals(ServerProcess.TOOLS.size(), assertResult(server.response("5", 30)).path("tools").size());
             server.send(ServerProcess.toolCall(6, DemoBatches.COMPLETED));
             assertFalse(assertResult(server.response("6", 30)).path("isError").asBoolean(false));
         }

@@ -136,7 +136,7 @@ class ModernStdioIT {
             McpSchema.ListToolsResult list = session.client().listTools().skipCache().list();
             assertTrue(list.ttlMs() != null && list.ttlMs() > 0, "ttlMs " + list.ttlMs());
             assertEquals(McpSchema.CacheScope.PUBLIC, list.cacheScope());
-            assertEquals(List.of(BatchStatusTool.NAME, WaitTool.NAME), list.tools().stream().map(McpSchema.Tool::name).toList());
+            assertEquals(ServerProcess.TOOLS, list.tools().stream().map(McpSchema.Tool::name).toList());
             for (McpSchema.Tool tool : list.tools()) {
                 JsonNode checkedIn = JsonMapper.shared().readTree(Files.readString(Path.of("tool-schemas", tool.name() + ".json")));
                 assertEquals(checkedIn, json(tool), "tools/list serves the checked-in descriptor of " + tool.name());
@@ -225,7 +225,7 @@ class ModernStdioIT {
                 caller.interrupt(); // what a client does when its user stops the call: notifications/cancelled
                 assertInstanceOf(CancellationException.class, ended.get(10, TimeUnit.SECONDS));
                 api.hungUp.get(10, TimeUnit.SECONDS); // far sooner than the API time-out of 60 s
-                assertEquals(2, session.client().listTools().skipCache().list().tools().size(), "the server goes on");
+                assertEquals(ServerProcess.TOOLS.size(), session.client().listTools().skipCache().list().tools().size(), "the server goes on");
                 assertTrue(session.stderr().stream().anyMatch(l -> l.contains("cancelled by the client")),
                         "the server saw the cancellation: " + session.stderr());
             }

@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess implements AutoCloseable {
 
+    /** The tools the server lists, in its order: the read-only three, then the three that change batches. */
+    static final List<String> TOOLS = List.of("get_batch_session_status", "wait_for_batch_sessions",
+            "list_batch_sessions", "create_batch_sessions", "cancel_batch_sessions", "retry_failed_batch_sessions");
+
     static Path jar() {
         Path jar = Path.of(System.getProperty("server.jar", "target/anchor-batch-mcp.jar"));
         if (!Files.exists(jar)) {
