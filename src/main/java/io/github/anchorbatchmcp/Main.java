@@ -133,7 +133,8 @@ public final class Main {
                 + "; no key is needed. Batch ids to try:");
         DemoBatches.DESCRIPTIONS.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> System.err.println("  " + e.getKey() + "  " + e.getValue()));
-        System.err.println("  any other UUID answers 404, as the real API does.");
+        System.err.println("  any other UUID answers 404, as the real API does. Batches you create here move like the"
+                + " first one; list, cancel and retry work on all of them. Nothing is billed.");
         return config.withApi(api.baseUrl(), DemoApi.KEY);
     }
 
