@@ -36,6 +36,10 @@ public class Bench {
     static final int CALLS = Integer.getInteger("calls", 1000);
     static final int IN_FLIGHT = 16;
     static final int LARGE_CALLS = 30;
+    /** -Dera=modern or -Dera=legacy measures one era only (quicker before/after comparisons). */
+    static final String ERA = System.getProperty("era", "both");
+    static final boolean LEGACY = !ERA.equals("modern");
+    static final boolean MODERN = !ERA.equals("legacy");
     static final String AUTO_CLIENT = "benchmarks/clients/auto-first-call.mjs";
     static final JsonMapper JSON = JsonMapper.shared();
     /**
@@ -63,12 +67,14 @@ public class Bench {
             Results cold = new Results();
             for (int round = 0; round < ROUNDS; round++) {
                 for (ColdRun run : COLD_RUNS) {
-                    runAlternating(run, servers, round, env, cold);
+                    if (run.modernOnly() ? MODERN : LEGACY) {
+                        runAlternating(run, servers, round, env, cold);
+                    }
                 }
                 System.err.printf(Locale.ROOT, "round %d of %d done%n", round + 1, ROUNDS);
             }
             Map<String, Map<String, String>> warm = new HashMap<>();
-            for (Server s : servers) {
+            for (Server s : LEGACY ? servers : List.<Server>of()) {
                 warm.put(s.name(), warm(s, env));
             }
             print(servers, cold, warm, loadBefore);
@@ -364,19 +370,23 @@ public class Bench {
         Server v2 = v2Peer(servers);
         StringBuilder out = new StringBuilder("\n");
         out.append(header(loadBefore));
-        out.append("\n### Initialize era (2025-06-18)\n\n");
-        List<Server> legacyColumns = servers;
-        out.append(tableHead(legacyColumns, List.of(v2, v1)));
-        LEGACY_ROWS.forEach(row -> out.append(coldRow(row, legacyColumns, cold, first, List.of(v2, v1))));
-        out.append(warmRows(legacyColumns, warm, 2));
-        out.append("\n### 2026-07-28 era (stateless, no initialize)\n\n");
+        if (LEGACY) {
+            out.append("\n### Initialize era (2025-06-18)\n\n");
+            out.append(tableHead(servers, List.of(v2, v1)));
+            LEGACY_ROWS.forEach(row -> out.append(coldRow(row, servers, cold, first, List.of(v2, v1))));
+            out.append(warmRows(servers, warm, 2));
+        }
         List<Server> modernColumns = servers.stream().filter(Server::modern).toList();
-        out.append(tableHead(modernColumns, List.of(v2)));
-        MODERN_ROWS.forEach(row -> out.append(coldRow(row, modernColumns, cold, first, List.of(v2))));
+        if (MODERN) {
+            out.append("\n### 2026-07-28 era (stateless, no initialize)\n\n");
+            out.append(tableHead(modernColumns, List.of(v2)));
+            MODERN_ROWS.forEach(row -> out.append(coldRow(row, modernColumns, cold, first, List.of(v2))));
+        }
         out.append("\nCold measures: median (min–max) of ").append(ROUNDS).append(" alternating rounds; ratio: the first")
-                .append(" column's median over the peer's. Warm measures: one session each, after 300 calls.\n");
+                .append(" column's median over the peer's.").append(LEGACY ? " Warm measures: one session each, after 300"
+                        + " calls." : "").append('\n');
         out.append(targets(servers, cold, v2));
-        out.append(eras(modernColumns, cold));
+        out.append(MODERN ? eras(modernColumns, cold) : "");
         System.out.print(out);
     }
 
@@ -442,6 +452,9 @@ public class Bench {
     static String targets(List<Server> servers, Results cold, Server v2) {
         StringBuilder t = new StringBuilder("\nTargets (median over the v2 peer's median):\n\n");
         for (Target target : TARGETS) {
+            if (cold.get(v2, target.key()).isEmpty()) {
+                continue; // that era was not measured
+            }
             t.append(String.format(Locale.ROOT, "- %s ≤ %.1f×:", target.label(), target.limit()));
             for (Server s : servers.stream().filter(Server::ours).toList()) {
                 double ratio = ratio(cold.get(s, target.key()), cold.get(v2, target.key()));
