@@ -194,6 +194,7 @@ public class Bench {
             session.notify("notifications/initialized");
             session.request("tools/list", "{}");
             results.add(s, "first", session.request("tools/call", call(DemoBatches.COMPLETED)).sinceSpawnMs());
+            results.add(s, "cpu", session.cpuMs());
             results.add(s, "rss", session.peakRssMb());
         }
     }
@@ -224,6 +225,7 @@ public class Bench {
         try (Session session = new Session(s, env)) {
             session.modernRequest("tools/list", "{}");
             results.add(s, "pinned", session.modernRequest("tools/call", call(DemoBatches.COMPLETED)).sinceSpawnMs());
+            results.add(s, "mcpu", session.cpuMs());
         }
     }
 
@@ -343,6 +345,7 @@ public class Bench {
     static final List<Row> LEGACY_ROWS = List.of(
             new Row("init", "cold start: spawn → initialize answer", "ms"),
             new Row("first", "legacy client: spawn → first tools/call result (initialize, tools/list, tools/call)", "ms"),
+            new Row("cpu", "… CPU time (user + system) the server process had used by then", "ms"),
             new Row("paused", "first tools/call round trip, made 1 s after tools/list (as an agent would)", "ms"),
             new Row("rss", "peak RSS, short session (initialize, list, one call, end)", "MB"));
 
@@ -351,6 +354,7 @@ public class Bench {
             new Row("probe", "probe alone: spawn → server/discover answer → exit once stdin closes", "ms"),
             new Row("probeExit", "… of which stdin closed → process gone", "ms"),
             new Row("pinned", "pinned client: spawn → first tools/call result (tools/list, tools/call; no initialize)", "ms"),
+            new Row("mcpu", "… CPU time (user + system) the server process had used by then", "ms"),
             new Row("auto", "automatic-mode TS SDK v2 client: connect() → first tools/call result", "ms"),
             new Row("autoProbe", "… of which connect() → session process spawned (probe process start to end)", "ms"),
             new Row("mrss", "peak RSS, short session (discover, list, one call, end)", "MB"));
@@ -547,6 +551,8 @@ public class Bench {
         final OutputStream in;
         final long spawned = System.nanoTime();
         final Map<Long, Answer> answers = new ConcurrentHashMap<>();
+        /** USER_HZ, which Linux fixes at 100 on the usual architectures. */
+        static final int CLOCK_TICKS = 100;
         long nextId = 1;
 
         Session(Server server, Map<String, String> env) throws IOException {
@@ -683,6 +689,17 @@ public class Bench {
                 // gone
             }
             return -1;
+        }
+
+        /**
+         * CPU time the process has used so far (10 ms resolution). Less sensitive than elapsed time
+         * to what else runs on the machine, so it shows what a start costs when the machine is busy.
+         */
+        double cpuMs() throws IOException {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields from the 3rd on
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            return ticks * 1000.0 / CLOCK_TICKS;
         }
 
         /** Closes stdin and waits for the process to end: {since spawn, since stdin closed} in ms. */
