@@ -80,6 +80,9 @@ public final class Main {
             log.warn("{} is not set: the tools will answer with an error until it is", Config.API_KEY);
         }
         exitOnSignals();
+        if (Boolean.getBoolean(REHEARSE)) {
+            rehearseModernSession(json, catalog, validator);
+        }
         transport.serve();
         log.info("end of input: stopping");
         System.exit(0);
@@ -118,6 +121,25 @@ public final class Main {
                 // only a head start: the real path does the same work if this fails
             }
         });
+    }
+
+    /**
+     * Set by the launcher's training run only: the class-data archive it records should hold the
+     * classes of both eras, but one connection speaks one era. So before serving the training's
+     * initialize-era session from stdin, the process serves a short 2026-07-28 session of its own,
+     * answered into nothing.
+     */
+    static final String REHEARSE = "anchor.rehearse";
+
+    private static void rehearseModernSession(McpJsonMapper json, ToolCatalog catalog, LazySchemaValidator validator) {
+        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
+        String session = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{" + meta + "}}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\""
+                + BatchStatusTool.NAME + "\",\"arguments\":{\"batch_id\":\"" + DemoBatches.COMPLETED + "\"}," + meta + "}}\n";
+        new StdioTransport(json, new java.io.ByteArrayInputStream(session.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                OutputStream.nullOutputStream(), new ServerIdentity(Version.NAME, Version.VALUE), catalog, validator,
+                () -> { }).serve();
     }
 
     private static void inBackground(String name, Runnable task) {

@@ -26,10 +26,16 @@ import java.util.Map;
 public final class ToolCatalog {
 
     /** What a model reads first about this server, in both eras. */
-    public static final String INSTRUCTIONS = "Gives you cloud browsers from Anchor Browser's batch sessions and"
-            + " tells you which are ready to drive. For a batch you have the id of, call wait_for_batch_sessions"
-            + " to wait until enough browsers are ready (or get_batch_session_status for a quick look); each ready"
-            + " browser comes with a cdp_url to connect a browser driver to.";
+    static final String INSTRUCTIONS = "Gives you cloud browsers from Anchor Browser's batch sessions and tells you"
+            + " which are ready to drive. Call create_batch_sessions to start a batch (or list_batch_sessions to find"
+            + " one), then wait_for_batch_sessions until enough browsers are ready; each ready browser has a cdp_url"
+            + " for a browser driver. Call cancel_batch_sessions when you are done: browsers are billed until they"
+            + " end.";
+    /** The same, for a server that only reads. */
+    static final String READ_ONLY_INSTRUCTIONS = "Tells you how far Anchor Browser batches of cloud browsers have got"
+            + " and which browsers are ready to drive. Call list_batch_sessions to find a batch, then"
+            + " wait_for_batch_sessions until enough browsers are ready; each ready browser has a cdp_url for a"
+            + " browser driver. This server only reads: it cannot create or cancel batches.";
 
     private record Entry(AnchorTool tool, ToolDescriptor descriptor) {
     }
@@ -44,6 +50,11 @@ public final class ToolCatalog {
 
     public List<String> names() {
         return List.copyOf(entries.keySet());
+    }
+
+    /** What a model reads first: how to use the tools this catalog holds. */
+    public String instructions() {
+        return entries.containsKey(CreateBatchTool.NAME) ? INSTRUCTIONS : READ_ONLY_INSTRUCTIONS;
     }
 
     /**

@@ -14,14 +14,14 @@ final class DiscoverAnswer {
 
     private final String result;
 
-    DiscoverAnswer(ServerIdentity identity) {
+    DiscoverAnswer(ServerIdentity identity, ToolCatalog catalog) {
         StringBuilder versions = new StringBuilder();
         for (String v : ModernEra.VERSIONS) {
             versions.append(versions.isEmpty() ? "" : ",").append(quote(v));
         }
         result = "{\"supportedVersions\":[" + versions + "],"
                 + "\"capabilities\":{\"tools\":{\"listChanged\":false}},"
-                + "\"instructions\":" + quote(ToolCatalog.INSTRUCTIONS) + ","
+                + "\"instructions\":" + quote(catalog.instructions()) + ","
                 + "\"ttlMs\":" + ModernEra.CACHE_TTL_MS + ",\"cacheScope\":\"public\",\"resultType\":\"complete\","
                 + "\"_meta\":{\"io.modelcontextprotocol/serverInfo\":{\"name\":" + quote(identity.name())
                 + ",\"version\":" + quote(identity.version()) + "}}}";

@@ -33,7 +33,7 @@ final class LegacyEra implements McpServerTransportProvider {
         this.writer = writer;
         McpServer.sync(this)
                 .serverInfo(identity.name(), identity.version())
-                .instructions(ToolCatalog.INSTRUCTIONS)
+                .instructions(catalog.instructions())
                 .capabilities(ServerCapabilities.builder().tools(false).build())
                 .jsonSchemaValidator(validator)
                 .tools(catalog.legacy())

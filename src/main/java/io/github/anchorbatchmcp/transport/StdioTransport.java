@@ -102,7 +102,7 @@ public final class StdioTransport {
             case LEGACY -> toLegacy(id, text);
             case MODERN -> {
                 if (modern == null && request && envelope == Envelope.VALID && EraRouter.DISCOVER.equals(method)) {
-                    writer.write(new DiscoverAnswer(identity).forRequest(id)); // a probe needs nothing more
+                    writer.write(new DiscoverAnswer(identity, catalog).forRequest(id)); // a probe needs nothing more
                 } else {
                     toModern(id, text);
                 }

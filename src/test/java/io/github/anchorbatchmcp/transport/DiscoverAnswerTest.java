@@ -36,7 +36,7 @@ class DiscoverAnswerTest {
                 .blockLast();
         JsonNode expected = JSON.readTree(json.writeValueAsString(full));
 
-        JsonNode fast = JSON.readTree(new DiscoverAnswer(identity).forRequest(JSON.readTree(id)));
+        JsonNode fast = JSON.readTree(new DiscoverAnswer(identity, catalog).forRequest(JSON.readTree(id)));
 
         assertEquals(expected, fast);
         assertNotEquals(JSON.missingNode(), fast.path("result").path("supportedVersions"), "a real answer");
