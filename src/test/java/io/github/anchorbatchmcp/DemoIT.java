@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -43,8 +45,9 @@ class DemoIT {
         }
     }
 
+    /** The README's first command: the example agent lives the whole story against --demo, and says so. */
     @Test
-    void theExampleAgentWaitsForTheMovingBatchWithProgress() throws Exception {
+    void theExampleAgentCreatesWaitsDrivesCancelsAndListsABatch() throws Exception {
         Process example = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", ServerProcess.jar().toString(), "examples/DemoAgent.java", ServerProcess.jar().toString())
                 .redirectErrorStream(true).start();
@@ -52,11 +55,30 @@ class DemoIT {
         String output = new String(example.getInputStream().readAllBytes());
         assertTrue(example.waitFor(90, TimeUnit.SECONDS));
         assertEquals(0, example.exitValue(), output);
-        assertTrue(output.contains("Tool: get_batch_session_status"), output);
-        assertTrue(output.contains("Tool: wait_for_batch_sessions"), output);
-        assertTrue(output.contains("settled  configuring: 1/5 ready"), "progress while waiting: " + output);
-        assertTrue(output.contains("[##########] 5/5 settled  ready: 5/5 ready"), output);
-        assertTrue(output.contains("Wait ended: the batch finished."), output);
-        assertEquals(5, output.lines().filter(l -> l.contains("connectOverCDP(\"wss://")).count(), output);
+        assertTrue(output.contains("Tools: " + String.join(", ", ServerProcess.TOOLS)), output);
+
+        Matcher created = Pattern.compile("Created batch ([0-9a-f-]{36}): 5 browsers requested").matcher(output);
+        assertTrue(created.find(), output);
+        String id = created.group(1);
+        assertTrue(output.contains("> wait_for_batch_sessions {\"batch_id\":\"" + id + "\",\"min_ready\":3,"), output);
+
+        List<String> progress = output.lines().filter(l -> l.matches(" +\\[[#-]{10}\\] [0-9]/5 settled  .*")).toList();
+        assertFalse(progress.isEmpty(), "progress while waiting: " + output);
+        assertTrue(output.contains("Wait ended: enough_ready."), output);
+        long ready = output.lines().filter(l -> l.matches(" +browser [0-9]: connectOverCDP\\(\"wss://.*\"\\)")).count();
+        assertTrue(ready >= 3, "the ready browsers handed to a driver: " + output);
+        assertTrue(progress.get(progress.size() - 1).contains("] " + ready + "/5 settled  configuring: " + ready + "/5 ready"),
+                "the last progress is the wait's result: " + output);
+
+        Matcher cancelled = Pattern.compile("Cancelled batch " + id + ": ([0-9]) running sessions? terminated.")
+                .matcher(output);
+        assertTrue(cancelled.find(), output);
+        List<String> listed = output.lines().dropWhile(l -> !l.contains("Batches, newest first")).skip(1).toList();
+        assertFalse(listed.isEmpty(), output);
+        Matcher first = Pattern.compile("  \\| - " + id + ": cancelled, ([0-9])/5 created").matcher(listed.get(0));
+        assertTrue(first.lookingAt(), "the batch is listed first, cancelled: " + output);
+        int browsers = Integer.parseInt(first.group(1));
+        assertTrue(browsers >= ready, output);
+        assertEquals(5, browsers + Integer.parseInt(cancelled.group(1)), "each browser was ready or terminated: " + output);
     }
 }

@@ -6,6 +6,7 @@ import io.github.anchorbatchmcp.anchor.CallFailure;
 import io.github.anchorbatchmcp.anchor.CreateOutcome;
 import io.github.anchorbatchmcp.anchor.CreateRequest;
 import io.github.anchorbatchmcp.anchor.CreatedBatch;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,8 +90,10 @@ public final class CreateBatchTool implements AnchorTool {
             return ToolResults.error("The Anchor API accepted the batch of " + count + " but did not give its id. Call"
                     + " list_batch_sessions to find it (newest first) instead of creating another.");
         }
-        ToolResults.NextCall next = new ToolResults.NextCall(WaitTool.NAME,
-                Map.of("batch_id", batch.batchId(), "min_ready", count));
+        Map<String, Object> waitArguments = new LinkedHashMap<>(); // in this order in the text, every time
+        waitArguments.put("batch_id", batch.batchId());
+        waitArguments.put("min_ready", count);
+        ToolResults.NextCall next = new ToolResults.NextCall(WaitTool.NAME, waitArguments);
         String text = "Created batch " + batch.batchId() + ": " + count + (count == 1 ? " browser" : " browsers")
                 + " requested, status " + batch.status() + (batch.createdAt() == null ? "" : ", at " + batch.createdAt())
                 + ". The browsers start over the next seconds and are billed until they end.\n"
