@@ -69,22 +69,15 @@ public final class BatchStatusTool implements AnchorTool {
         } catch (IllegalArgumentException e) {
             return ToolResults.error(e.getMessage());
         }
-        if (!client.hasApiKey()) {
-            return ToolResults.error(ToolResults.NO_KEY);
-        }
-        long started = System.nanoTime();
-        try {
-            ApiOutcome outcome = client.fetch(id);
-            log.info("batch {}: {} in {} ms", id, outcome.getClass().getSimpleName(),
-                    (System.nanoTime() - started) / 1_000_000);
-            if (outcome instanceof ApiOutcome.Found found) {
-                return ToolResults.report(BatchReport.of(id, found.status(), maxListedSessions));
-            }
-            return ToolResults.error(((ApiOutcome.Failure) outcome).message(id));
-        } catch (InterruptedException e) {
-            return ToolResults.cancelled(id);
-        } catch (RuntimeException e) {
-            return ToolResults.unexpected(log, id, e);
-        }
+        return ToolResults.callApi(client, log, "the request for batch " + id, "reading batch " + id,
+                "Calling again may work", () -> {
+                    long started = System.nanoTime();
+                    ApiOutcome outcome = client.fetch(id);
+                    log.info("batch {}: {} in {} ms", id, outcome.getClass().getSimpleName(),
+                            (System.nanoTime() - started) / 1_000_000);
+                    return outcome instanceof ApiOutcome.Found found
+                            ? ToolResults.report(BatchReport.of(id, found.status(), maxListedSessions))
+                            : ToolResults.error(((ApiOutcome.Failure) outcome).message(id));
+                });
     }
 }

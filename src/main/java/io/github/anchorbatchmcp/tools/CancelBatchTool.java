@@ -43,22 +43,13 @@ public final class CancelBatchTool implements AnchorTool {
         } catch (IllegalArgumentException e) {
             return ToolResults.error(e.getMessage());
         }
-        if (!client.hasApiKey()) {
-            return ToolResults.error(ToolResults.NO_KEY);
-        }
-        try {
-            CancelOutcome outcome = client.cancel(id);
-            log.info("cancel batch {}: {}", id, outcome.getClass().getSimpleName());
-            if (outcome instanceof CancelOutcome.Cancelled cancelled) {
-                return cancelled(id, cancelled.batch());
-            }
-            return ToolResults.error(((CallFailure) outcome).message());
-        } catch (InterruptedException e) {
-            return ToolResults.cancelled(id);
-        } catch (RuntimeException e) {
-            return ToolResults.unexpected(log, "cancelling batch " + id, e,
-                    "Check the batch with get_batch_session_status before cancelling it again");
-        }
+        return ToolResults.callApi(client, log, "the request for batch " + id, "cancelling batch " + id,
+                "Check the batch with get_batch_session_status before cancelling it again", () -> {
+                    CancelOutcome outcome = client.cancel(id);
+                    log.info("cancel batch {}: {}", id, outcome.getClass().getSimpleName());
+                    return outcome instanceof CancelOutcome.Cancelled cancelled ? cancelled(id, cancelled.batch())
+                            : ToolResults.error(((CallFailure) outcome).message());
+                });
     }
 
     private static ToolResult cancelled(BatchId id, CancelledBatch b) {

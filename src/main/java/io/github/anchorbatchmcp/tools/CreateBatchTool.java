@@ -67,22 +67,13 @@ public final class CreateBatchTool implements AnchorTool {
         } catch (IllegalArgumentException e) {
             return ToolResults.error(e.getMessage());
         }
-        if (!client.hasApiKey()) {
-            return ToolResults.error(ToolResults.NO_KEY);
-        }
-        try {
-            CreateOutcome outcome = client.create(request);
-            log.info("create {} sessions: {}", request.count(), outcome.getClass().getSimpleName());
-            if (outcome instanceof CreateOutcome.Created created) {
-                return created(created.batch(), request.count());
-            }
-            return ToolResults.error(((CallFailure) outcome).message());
-        } catch (InterruptedException e) {
-            return ToolResults.cancelled("the create request");
-        } catch (RuntimeException e) {
-            return ToolResults.unexpected(log, "creating a batch", e, "Whether the batch was created is unknown: call"
-                    + " list_batch_sessions before creating again");
-        }
+        return ToolResults.callApi(client, log, "the create request", "creating a batch",
+                "Whether the batch was created is unknown: call list_batch_sessions before creating again", () -> {
+                    CreateOutcome outcome = client.create(request);
+                    log.info("create {} sessions: {}", request.count(), outcome.getClass().getSimpleName());
+                    return outcome instanceof CreateOutcome.Created created ? created(created.batch(), request.count())
+                            : ToolResults.error(((CallFailure) outcome).message());
+                });
     }
 
     private static ToolResult created(CreatedBatch batch, int count) {
@@ -96,10 +87,11 @@ public final class CreateBatchTool implements AnchorTool {
         ToolResults.NextCall next = new ToolResults.NextCall(WaitTool.NAME, waitArguments);
         String text = "Created batch " + batch.batchId() + ": " + count + (count == 1 ? " browser" : " browsers")
                 + " requested, status " + batch.status() + (batch.createdAt() == null ? "" : ", at " + batch.createdAt())
-                + ". The browsers start over the next seconds and are billed until they end.\n"
+                + ". The browsers start over the next seconds and are billed until they end: each ends by itself"
+                + " idle_timeout minutes after its last connection closes (5 by default), or at max_duration.\n"
                 + "Next: call " + next.text() + " to wait until they are ready (with a progress token it can wait up"
-                + " to " + WaitTool.MAX_TIMEOUT_WITH_PROGRESS + " s); cancel_batch_sessions ends the batch when you"
-                + " are done.";
+                + " to " + WaitTool.MAX_TIMEOUT_WITH_PROGRESS + " s). While the batch is still starting,"
+                + " cancel_batch_sessions stops it if you need no more browsers.";
         return new ToolResult(text, new Created(batch.batchId(), batch.status(), count, batch.createdAt(), next), false);
     }
 }

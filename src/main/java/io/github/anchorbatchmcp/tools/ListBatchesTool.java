@@ -66,20 +66,11 @@ public final class ListBatchesTool implements AnchorTool {
         } catch (IllegalArgumentException e) {
             return ToolResults.error(e.getMessage());
         }
-        if (!client.hasApiKey()) {
-            return ToolResults.error(ToolResults.NO_KEY);
-        }
-        try {
+        return ToolResults.callApi(client, log, "the list request", "listing batches", "Calling again may work", () -> {
             ListOutcome outcome = client.list(query);
-            if (outcome instanceof ListOutcome.Listed listed) {
-                return page(listed.list());
-            }
-            return ToolResults.error(((CallFailure) outcome).message());
-        } catch (InterruptedException e) {
-            return ToolResults.cancelled("the list request");
-        } catch (RuntimeException e) {
-            return ToolResults.unexpected(log, "listing batches", e, "Calling again may work");
-        }
+            return outcome instanceof ListOutcome.Listed listed ? page(listed.list())
+                    : ToolResults.error(((CallFailure) outcome).message());
+        });
     }
 
     private static ToolResult page(BatchList list) {
@@ -94,7 +85,7 @@ public final class ListBatchesTool implements AnchorTool {
         }
         text.append(batches.isEmpty() ? "" : ":");
         for (Batch b : batches) {
-            text.append("\n- ").append(b.batchId()).append(": ").append(b.status())
+            text.append("\n- ").append(b.batchId()).append(": ").append(b.status() == null ? "status unknown" : b.status())
                     .append(", ").append(b.completed() == null ? "?" : b.completed()).append('/')
                     .append(b.total() == null ? "?" : b.total()).append(" created")
                     .append(b.failed() == null || b.failed() == 0 ? "" : ", " + b.failed() + " failed")

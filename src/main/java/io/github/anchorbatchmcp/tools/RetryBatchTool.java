@@ -51,22 +51,13 @@ public final class RetryBatchTool implements AnchorTool {
         } catch (IllegalArgumentException e) {
             return ToolResults.error(e.getMessage());
         }
-        if (!client.hasApiKey()) {
-            return ToolResults.error(ToolResults.NO_KEY);
-        }
-        try {
-            RetryOutcome outcome = client.retry(id, maxRetries);
-            log.info("retry batch {}: {}", id, outcome.getClass().getSimpleName());
-            if (outcome instanceof RetryOutcome.Retrying retrying) {
-                return retrying(id, retrying.batch());
-            }
-            return ToolResults.error(((CallFailure) outcome).message());
-        } catch (InterruptedException e) {
-            return ToolResults.cancelled(id);
-        } catch (RuntimeException e) {
-            return ToolResults.unexpected(log, "retrying batch " + id, e,
-                    "Check the batch with get_batch_session_status before retrying it again");
-        }
+        return ToolResults.callApi(client, log, "the request for batch " + id, "retrying batch " + id,
+                "Check the batch with get_batch_session_status before retrying it again", () -> {
+                    RetryOutcome outcome = client.retry(id, maxRetries);
+                    log.info("retry batch {}: {}", id, outcome.getClass().getSimpleName());
+                    return outcome instanceof RetryOutcome.Retrying retrying ? retrying(id, retrying.batch())
+                            : ToolResults.error(((CallFailure) outcome).message());
+                });
     }
 
     private static ToolResult retrying(BatchId id, RetriedBatch b) {

@@ -29,8 +29,8 @@ public final class ToolCatalog {
     static final String INSTRUCTIONS = "Gives you cloud browsers from Anchor Browser's batch sessions and tells you"
             + " which are ready to drive. Call create_batch_sessions to start a batch (or list_batch_sessions to find"
             + " one), then wait_for_batch_sessions until enough browsers are ready; each ready browser has a cdp_url"
-            + " for a browser driver. Call cancel_batch_sessions when you are done: browsers are billed until they"
-            + " end.";
+            + " for a browser driver. Browsers are billed until they end (idle_timeout after their last connection"
+            + " closes, or max_duration); cancel_batch_sessions stops a batch that is still starting.";
     /** The same, for a server that only reads. */
     static final String READ_ONLY_INSTRUCTIONS = "Tells you how far Anchor Browser batches of cloud browsers have got"
             + " and which browsers are ready to drive. Call list_batch_sessions to find a batch, then"

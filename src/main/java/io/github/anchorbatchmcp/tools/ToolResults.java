@@ -1,7 +1,7 @@
 package io.github.anchorbatchmcp.tools;
 
 import io.github.anchorbatchmcp.anchor.ApiSettings;
-import io.github.anchorbatchmcp.anchor.BatchId;
+import io.github.anchorbatchmcp.anchor.AnchorClient;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,27 +26,47 @@ final class ToolResults {
     }
 
     /** For a call whose client cancelled it: no result is sent for it, but the handler must return one. */
-    static ToolResult cancelled(BatchId id) {
-        return cancelled("the request for batch " + id);
-    }
-
-    static ToolResult cancelled(String what) {
+    private static ToolResult cancelled(String what) {
         Thread.currentThread().interrupt();
         return error(Character.toUpperCase(what.charAt(0)) + what.substring(1) + " was cancelled.");
-    }
-
-    static ToolResult unexpected(Logger log, BatchId id, RuntimeException e) {
-        return unexpected(log, "reading batch " + id, e, "Calling again may work");
     }
 
     /**
      * @param doing what the tool was doing, as in "while reading batch X"
      * @param advice what to do, which for a change is not simply to call again
      */
-    static ToolResult unexpected(Logger log, String doing, RuntimeException e, String advice) {
+    private static ToolResult unexpected(Logger log, String doing, RuntimeException e, String advice) {
         log.error("{}: unexpected failure", doing, e);
         return error("anchor-batch-mcp failed unexpectedly (" + e.getClass().getSimpleName() + ") while " + doing
                 + ". " + advice + "; the server's log on stderr has details.");
+    }
+
+    /** The part of a tool call that talks to the API; it may be interrupted (the client cancelled the call). */
+    @FunctionalInterface
+    interface ApiCall {
+        ToolResult run() throws InterruptedException;
+    }
+
+    /**
+     * Runs a tool's API call: without a key, nothing is sent and the result says how to set one; an
+     * interrupt or an unexpected failure still gives a result.
+     *
+     * @param request what was cancelled, as in "the request for batch X"
+     * @param doing what failed, as in "while reading batch X"
+     * @param advice what to do after an unexpected failure: for a change, not simply calling again
+     */
+    static ToolResult callApi(AnchorClient client, Logger log, String request, String doing, String advice,
+            ApiCall call) {
+        if (!client.hasApiKey()) {
+            return error(NO_KEY);
+        }
+        try {
+            return call.run();
+        } catch (InterruptedException e) {
+            return cancelled(request);
+        } catch (RuntimeException e) {
+            return unexpected(log, doing, e, advice);
+        }
     }
 
     /** The call an agent should make next, in the structured result and in the text. */

@@ -74,16 +74,8 @@ public final class WaitTool implements AnchorTool {
         } catch (IllegalArgumentException e) {
             return ToolResults.error(e.getMessage());
         }
-        if (!client.hasApiKey()) {
-            return ToolResults.error(ToolResults.NO_KEY);
-        }
-        try {
-            return waitFor(id, minReady, timeout, progress);
-        } catch (InterruptedException e) {
-            return ToolResults.cancelled(id);
-        } catch (RuntimeException e) {
-            return ToolResults.unexpected(log, id, e);
-        }
+        return ToolResults.callApi(client, log, "the request for batch " + id, "reading batch " + id,
+                "Calling again may work", () -> waitFor(id, minReady, timeout, progress));
     }
 
     private ToolResult waitFor(BatchId id, Integer minReady, Duration timeout, ProgressSink progress)
