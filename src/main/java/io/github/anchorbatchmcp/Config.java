@@ -34,7 +34,7 @@ public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetrie
 
     /** A configuration value the server cannot start with; the message names the variable. */
     public static final class ConfigException extends RuntimeException {
-        ConfigException(String message) {
+        public ConfigException(String message) {
             super(message);
         }
     }
@@ -140,7 +140,7 @@ public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetrie
         }
     }
 
-    private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+    static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
         String raw = blankToNull(env.get(name));
         if (raw == null) {
             return fallback;
@@ -169,7 +169,7 @@ public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetrie
         throw new ConfigException(name + " must be true or false (got \"" + raw + "\")");
     }
 
-    private static String blankToNull(String s) {
+    static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -15,6 +15,8 @@ import io.github.anchorbatchmcp.tools.ToolCatalog;
 import io.github.anchorbatchmcp.tools.WaitTool;
 import io.github.anchorbatchmcp.transport.ServerIdentity;
 import io.github.anchorbatchmcp.transport.StdioTransport;
+import io.github.anchorbatchmcp.transport.http.HttpServer;
+import io.github.anchorbatchmcp.transport.http.HttpSettings;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -29,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Wires configuration, API client and tools to the stdio transport. */
+/** Wires configuration, API client and tools to the stdio transport, or with --http to the HTTP one. */
 public final class Main {
 
     static final String LOG_LEVEL = "ANCHOR_LOG_LEVEL";
@@ -38,10 +40,17 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws IOException {
-        boolean demo = args.length == 1 && args[0].equals("--demo");
-        if (args.length > 0 && !demo) {
-            System.exit(commandLine(args, System.out, System.err));
+    public static void main(String[] args) throws Exception {
+        boolean demo = false;
+        String httpAddress = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--demo") && !demo) {
+                demo = true;
+            } else if (args[i].equals("--http") && httpAddress == null && i + 1 < args.length) {
+                httpAddress = args[++i];
+            } else {
+                System.exit(commandLine(args, System.out, System.err));
+            }
         }
         warmProtocolPathInBackground();
         // Stdout is the protocol: the transport writes to the raw descriptor (a PrintStream would hide
@@ -51,9 +60,13 @@ public final class Main {
 
         Map<String, String> env = System.getenv();
         Config config;
+        HttpSettings http = null;
         try {
             config = Config.fromEnv(env);
             setLogLevel(env.get(LOG_LEVEL));
+            if (httpAddress != null) {
+                http = HttpConfig.fromEnv(httpAddress, env);
+            }
         } catch (Config.ConfigException e) {
             System.err.println(Version.NAME + ": " + e.getMessage());
             System.exit(2);
@@ -62,14 +75,32 @@ public final class Main {
         if (demo) {
             config = startDemoApi(config);
         }
-        serve(config, protocol);
+        if (http != null) {
+            serveHttp(config, http);
+        } else {
+            serve(config, protocol);
+        }
+    }
+
+    /** --http: the same catalog over Streamable HTTP; stdin is not read. */
+    static void serveHttp(Config config, HttpSettings http) throws Exception {
+        McpJsonMapper json = McpJsonDefaults.getMapper();
+        AnchorClient client = AnchorClient.forSettings(config.api());
+        ToolCatalog catalog = new ToolCatalog(json, client, c -> tools(config, c));
+        LazySchemaValidator validator = new LazySchemaValidator();
+        if (!config.hasApiKey()) {
+            org.slf4j.LoggerFactory.getLogger(Main.class).warn("{} is not set: a call without its own anchor-api-key"
+                    + " header gets an error until it is", Config.API_KEY);
+        }
+        inBackground("warm-tool", () -> catalog.warmUp(validator));
+        HttpServer.serve(http, json, new ServerIdentity(Version.NAME, Version.VALUE), catalog, validator);
     }
 
     static void serve(Config config, OutputStream protocol) {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
         McpJsonMapper json = McpJsonDefaults.getMapper();
         AnchorClient client = AnchorClient.forSettings(config.api());
-        ToolCatalog catalog = new ToolCatalog(json, tools(config, client));
+        ToolCatalog catalog = new ToolCatalog(json, client, c -> tools(config, c));
         LazySchemaValidator validator = new LazySchemaValidator();
         StdioTransport transport = new StdioTransport(json, System.in, protocol,
                 new ServerIdentity(Version.NAME, Version.VALUE), catalog, validator,
@@ -200,7 +231,7 @@ public final class Main {
     }
 
     static final String HELP = """
-            anchor-batch-mcp: an MCP server (stdio) for Anchor Browser batch sessions. Tools:
+            anchor-batch-mcp: an MCP server (stdio, or Streamable HTTP) for Anchor Browser batch sessions. Tools:
               get_batch_session_status     how far a batch has got, which browsers are ready
               wait_for_batch_sessions      the same, once enough are ready or the batch ends
               list_batch_sessions          this key's batches, newest first
@@ -212,12 +243,19 @@ public final class Main {
               java -jar anchor-batch-mcp.jar            serve MCP on stdin/stdout
               java -jar anchor-batch-mcp.jar --demo     the same against a built-in simulated
                                                         API (no key needed; ids on stderr)
+              java -jar anchor-batch-mcp.jar --http [HOST:]PORT
+                                                        serve MCP over Streamable HTTP at
+                                                        http://HOST:PORT/mcp instead (HOST default
+                                                        127.0.0.1, PORT 0 a free one), both protocol
+                                                        eras, stateless; GET /healthz answers 200.
+                                                        Combines with --demo. stdin is not read.
               java -jar anchor-batch-mcp.jar --help     this text
               java -jar anchor-batch-mcp.jar --version  the version
 
             Environment:
               ANCHOR_API_KEY              API key, sent as header anchor-api-key
-                                          (fallback: ANCHORBROWSER_API_KEY)
+                                          (fallback: ANCHORBROWSER_API_KEY); over HTTP a
+                                          request's own anchor-api-key header takes precedence
               ANCHOR_BASE_URL             API root (default https://api.anchorbrowser.io)
               ANCHOR_TIMEOUT_SECONDS      limit for one HTTP attempt (default 30)
               ANCHOR_MAX_RETRIES          retries on 408, 429, 5xx, time-outs and
@@ -227,6 +265,19 @@ public final class Main {
               ANCHOR_READ_ONLY            true: serve only the status, wait and list tools
               ANCHOR_LOG_LEVEL            stderr log level: error, warn, info, debug (default info)
 
-            Logs go to stderr; stdout carries only the protocol.
+            With --http:
+              ANCHOR_MCP_HTTP_TOKEN       bearer token every /mcp request must send as
+                                          Authorization: Bearer TOKEN (required when HOST
+                                          is not loopback)
+              ANCHOR_MCP_HTTP_TOKEN_FILE  the same, read from this file at start
+              ANCHOR_MCP_ALLOWED_ORIGINS  Origins a browser may send, comma-separated
+                                          (default: http(s) on localhost, 127.0.0.1, [::1])
+              ANCHOR_MCP_MAX_IN_FLIGHT    requests served at once, 1-64 (default 64); more
+                                          get 503 with Retry-After: 1
+              ANCHOR_MCP_DRAIN_SECONDS    on SIGTERM, how long calls in flight may finish
+                                          (default 10); then exit 0
+
+            Logs go to stderr (over HTTP one access line per request: method, tool, status,
+            time); on stdio, stdout carries only the protocol.
             """;
 }

@@ -47,10 +47,16 @@ public final class AnchorClient {
      * @param httpFactory called once, on the first request, so that start-up does not load the HTTP stack
      */
     public AnchorClient(ApiSettings settings, RetryPolicy retry, Supplier<OkHttpClient> httpFactory, Sleeper sleeper) {
+        this(settings, retry, new Lazy<>(httpFactory), null, sleeper);
+    }
+
+    private AnchorClient(ApiSettings settings, RetryPolicy retry, Lazy<OkHttpClient> http,
+            Lazy<OkHttpClient> httpForChanges, Sleeper sleeper) {
         this.settings = settings;
         this.retry = retry;
-        this.http = new Lazy<>(httpFactory);
-        this.httpForChanges = new Lazy<>(() -> Resend.clientForChanges(http.get()));
+        this.http = http;
+        this.httpForChanges = httpForChanges != null ? httpForChanges
+                : new Lazy<>(() -> Resend.clientForChanges(http.get()));
         this.sleeper = sleeper;
         this.parser = new ResponseParser(new Redactor(settings.apiKey()));
         this.outcomes = new Outcomes(settings);
@@ -105,6 +111,30 @@ public final class AnchorClient {
             Thread.currentThread().interrupt();
             return new ApiOutcome.ConnectionFailed("loopback", "interrupted", 1);
         }
+    }
+
+    /**
+     * This client with another API key (a caller's own, for one request): the same HTTP stack (built
+     * once, on first use, whichever client gets there first), its own settings, and a redactor that
+     * masks that key in everything the API says.
+     *
+     * @throws IllegalArgumentException when the key has a character that cannot be sent in a header;
+     *     the message does not contain the key
+     */
+    public AnchorClient withApiKey(String key) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("the API key is empty");
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                throw new IllegalArgumentException("the API key contains a character that cannot be sent in an HTTP"
+                        + " header (position " + (i + 1) + ")");
+            }
+        }
+        ApiSettings own = new ApiSettings(settings.baseUrl(), key, settings.timeout(), settings.maxRetries(),
+                settings.userAgent());
+        return new AnchorClient(own, retry, http, httpForChanges, sleeper);
     }
 
     /** Without a key no request is made: the tools say how to set one instead. */

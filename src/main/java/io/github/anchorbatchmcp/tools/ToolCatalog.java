@@ -1,5 +1,7 @@
 package io.github.anchorbatchmcp.tools;
 
+import io.github.anchorbatchmcp.anchor.AnchorClient;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.modern.McpSchema;
@@ -8,6 +10,7 @@ import io.modelcontextprotocol.modern.server.feature.McpSyncTool;
 import io.modelcontextprotocol.modern.server.feature.McpSyncToolRepository;
 import io.modelcontextprotocol.modern.server.feature.ToolsPage;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
@@ -16,12 +19,16 @@ import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The tools this server offers, each written once (an {@link AnchorTool} and its checked-in
  * descriptor), served to both protocol eras: as the legacy SDK's tool specifications (initialize
- * era) and as the 2026-07-28 SDK's tool repository. The same descriptor, the same handler and the
- * same result in both; only the SDK types differ.
+ * era, with a session or stateless) and as the 2026-07-28 SDK's tool repository. The same
+ * descriptor, the same handler and the same result in all three; only the SDK types differ.
+ *
+ * <p>A request whose transport context carries a caller's own API key ({@link #CALLER_KEY}) is
+ * served by the same tools bound, for that call only, to a client with that key.
  */
 public final class ToolCatalog {
 
@@ -37,13 +44,31 @@ public final class ToolCatalog {
             + " wait_for_batch_sessions until enough browsers are ready; each ready browser has a cdp_url for a"
             + " browser driver. This server only reads: it cannot create or cancel batches.";
 
+    /** Transport-context key: the caller's own Anchor API key (a String), for this request only. */
+    public static final String CALLER_KEY = "anchor.callerKey";
+    /** Transport-context key: the {@link CallScope} this request's call runs in. */
+    public static final String CALL_SCOPE = "anchor.callScope";
+
     private record Entry(AnchorTool tool, ToolDescriptor descriptor) {
     }
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final AnchorClient client;
+    private final Function<AnchorClient, List<AnchorTool>> toolsFor;
 
+    /** Fixed tools: a request carrying a caller's key is refused (an error result), never served with another key. */
     public ToolCatalog(McpJsonMapper json, List<AnchorTool> tools) {
-        for (AnchorTool tool : tools) {
+        this(json, null, c -> tools);
+    }
+
+    /**
+     * @param toolsFor builds the tools over a client: over {@code client} once here, and over a
+     *     caller's own client for each call that brings a key
+     */
+    public ToolCatalog(McpJsonMapper json, AnchorClient client, Function<AnchorClient, List<AnchorTool>> toolsFor) {
+        this.client = client;
+        this.toolsFor = toolsFor;
+        for (AnchorTool tool : toolsFor.apply(client)) {
             entries.put(tool.name(), new Entry(tool, ToolDescriptors.served(json, tool.name())));
         }
     }
@@ -71,12 +96,36 @@ public final class ToolCatalog {
     // ---- the initialize era (io.modelcontextprotocol.server)
 
     public List<SyncToolSpecification> legacy() {
-        return entries.values().stream().map(ToolCatalog::legacy).toList();
+        return entries.values().stream().map(this::legacy).toList();
     }
 
-    private static SyncToolSpecification legacy(Entry e) {
-        ToolDescriptor d = e.descriptor();
-        Tool tool = Tool.builder()
+    private SyncToolSpecification legacy(Entry e) {
+        return SyncToolSpecification.builder()
+                .tool(legacyTool(e.descriptor()))
+                .callHandler((exchange, request) -> legacyResult(call(e, exchange == null ? null : exchange.transportContext(),
+                        arguments(request.arguments()), legacyProgress(exchange, request.progressToken()))))
+                .build();
+    }
+
+    // ---- the initialize era, stateless (io.modelcontextprotocol.server, over HTTP)
+
+    /**
+     * The same tools for the SDK's stateless legacy server. Its handler gets no exchange, and each
+     * POST is answered with one JSON response, so a progress token is not answered with progress.
+     */
+    public List<McpStatelessServerFeatures.SyncToolSpecification> stateless() {
+        return entries.values().stream().map(this::stateless).toList();
+    }
+
+    private McpStatelessServerFeatures.SyncToolSpecification stateless(Entry e) {
+        return McpStatelessServerFeatures.SyncToolSpecification.builder()
+                .tool(legacyTool(e.descriptor()))
+                .callHandler((context, request) -> legacyResult(call(e, context, arguments(request.arguments()), null)))
+                .build();
+    }
+
+    private static Tool legacyTool(ToolDescriptor d) {
+        return Tool.builder()
                 .name(d.name())
                 .title(d.title())
                 .description(d.description())
@@ -84,11 +133,6 @@ public final class ToolCatalog {
                 .outputSchema(d.outputSchema())
                 .annotations(new ToolAnnotations((String) d.annotations().get("title"), d.hint("readOnlyHint"),
                         d.hint("destructiveHint"), d.hint("idempotentHint"), d.hint("openWorldHint"), null))
-                .build();
-        return SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler((exchange, request) -> legacyResult(
-                        e.tool().call(arguments(request.arguments()), legacyProgress(exchange, request.progressToken()))))
                 .build();
     }
 
@@ -127,7 +171,7 @@ public final class ToolCatalog {
         };
     }
 
-    private static McpSyncTool modern(Entry e) {
+    private McpSyncTool modern(Entry e) {
         ToolDescriptor d = e.descriptor();
         McpSchema.Tool tool = new McpSchema.Tool(d.name(), d.title(), d.description(), d.inputSchema(),
                 d.outputSchema(), new McpSchema.ToolAnnotations((String) d.annotations().get("title"),
@@ -135,11 +179,12 @@ public final class ToolCatalog {
                         d.hint("openWorldHint")), null, null);
         return McpSyncTool.of(tool, (ctx, request) -> {
             Map<String, Object> arguments = arguments(request.arguments());
+            McpTransportContext context = ctx.transportContext();
             if (ctx.progressToken() == null) {
-                return McpSyncResponse.result(modernResult(e.tool().call(arguments, null)));
+                return McpSyncResponse.result(modernResult(call(e, context, arguments, null)));
             }
             // Progress travels in the response's own stream, before the result and never after it.
-            return McpSyncResponse.streaming(notifier -> modernResult(e.tool().call(arguments,
+            return McpSyncResponse.streaming(notifier -> modernResult(call(e, context, arguments,
                     (progress, total, message) -> notifier.progress(progress,
                             total == null ? null : total.doubleValue(), message))));
         });
@@ -152,6 +197,31 @@ public final class ToolCatalog {
             return b.isError(true).build();
         }
         return b.structuredContent(r.structuredContent()).build();
+    }
+
+    // ---- every era
+
+    /** The tool itself, or the same tool over the caller's own key; run in the request's call scope. */
+    private ToolResult call(Entry e, McpTransportContext context, Map<String, Object> arguments, ProgressSink progress) {
+        AnchorTool tool = e.tool();
+        Object key = context == null ? null : context.get(CALLER_KEY);
+        if (key instanceof String callerKey) {
+            if (client == null) {
+                return ToolResults.error("This server does not take a caller's own API key.");
+            }
+            AnchorClient own;
+            try {
+                own = client.withApiKey(callerKey);
+            } catch (IllegalArgumentException bad) { // its message never holds the key
+                return ToolResults.error("The anchor-api-key header cannot be used: " + bad.getMessage()
+                        + ". Send the key again without spaces or line breaks.");
+            }
+            tool = toolsFor.apply(own).stream().filter(t -> t.name().equals(e.tool().name())).findFirst()
+                    .orElseThrow();
+        }
+        CallScope scope = context != null && context.get(CALL_SCOPE) instanceof CallScope s ? s : CallScope.DIRECT;
+        AnchorTool chosen = tool;
+        return scope.run(() -> chosen.call(arguments, progress));
     }
 
     private static Map<String, Object> arguments(Map<String, Object> arguments) {

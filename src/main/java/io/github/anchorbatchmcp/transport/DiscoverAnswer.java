@@ -16,13 +16,13 @@ final class DiscoverAnswer {
 
     DiscoverAnswer(ServerIdentity identity, ToolCatalog catalog) {
         StringBuilder versions = new StringBuilder();
-        for (String v : ModernEra.VERSIONS) {
+        for (String v : ModernServer.VERSIONS) {
             versions.append(versions.isEmpty() ? "" : ",").append(quote(v));
         }
         result = "{\"supportedVersions\":[" + versions + "],"
                 + "\"capabilities\":{\"tools\":{\"listChanged\":false}},"
                 + "\"instructions\":" + quote(catalog.instructions()) + ","
-                + "\"ttlMs\":" + ModernEra.CACHE_TTL_MS + ",\"cacheScope\":\"public\",\"resultType\":\"complete\","
+                + "\"ttlMs\":" + ModernServer.CACHE_TTL_MS + ",\"cacheScope\":\"public\",\"resultType\":\"complete\","
                 + "\"_meta\":{\"io.modelcontextprotocol/serverInfo\":{\"name\":" + quote(identity.name())
                 + ",\"version\":" + quote(identity.version()) + "}}}";
     }

@@ -92,7 +92,7 @@ public final class StdioTransport {
             cancel(message.path("params").get("requestId"));
             return; // neither SDK needs it
         }
-        Envelope envelope = Envelope.of(message.get("params"), ModernEra.VERSIONS);
+        Envelope envelope = Envelope.of(message.get("params"), ModernServer.VERSIONS);
         EraRouter.Route route = router.route(method, request, envelope);
         if (!connected && router.pinned()) {
             connected = true;

@@ -397,4 +397,17 @@ class AnchorClientTest {
         assertEquals("completed", assertInstanceOf(ApiOutcome.Found.class, outcome).status().status());
         assertEquals(0, server.getRequestCount(), "the API is not called");
     }
+
+    @Test
+    void aClientWithTheCallersKeySendsThatKeyAndRefusesOneThatCannotBeSentWithoutEchoingIt() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(401).setHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"code\":401,\"message\":\"bad key caller-key-42\"}}").build());
+        AnchorClient own = client(Map.of()).withApiKey("caller-key-42");
+        ApiOutcome outcome = own.fetch(Fixtures.ID);
+        assertEquals("caller-key-42", server.takeRequest().getHeaders().get("anchor-api-key"));
+        assertFalse(outcome.toString().contains("caller-key-42"), outcome::toString);
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> client(Map.of()).withApiKey("caller key"));
+        assertFalse(bad.getMessage().contains("caller"), bad.getMessage());
+    }
 }

@@ -72,7 +72,7 @@ class EraRouterTest {
     @Test
     void theEnvelopeIsReadFromParamsMeta() throws Exception {
         JsonMapper json = JsonMapper.shared();
-        List<String> v = ModernEra.VERSIONS;
+        List<String> v = ModernServer.VERSIONS;
         assertEquals(Envelope.NONE, Envelope.of(null, v));
         assertEquals(Envelope.NONE, Envelope.of(json.readTree("{\"protocolVersion\":\"2025-06-18\"}"), v));
         assertEquals(Envelope.NONE, Envelope.of(json.readTree("{\"_meta\":{\"progressToken\":1}}"), v));
