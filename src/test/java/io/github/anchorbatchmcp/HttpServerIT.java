@@ -55,14 +55,18 @@ class HttpServerIT {
     static final String CALLER_KEY = "caller-key-canary-7d3a9e";
     static final String MODERN_META = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
             + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:(\\d+)/mcp)");
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://127(?:\\.\\d+){3}:(\\d+)/mcp)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The server on a free port; {@link #url} once it said where. */
     record Http(ServerProcess process, String url, int port) implements AutoCloseable {
 
         static Http start(Map<String, String> env, String... extraArgs) throws Exception {
-            List<String> args = new ArrayList<>(List.of("--http", "127.0.0.1:0"));
+            return startOn("127.0.0.1:0", env, extraArgs);
+        }
+
+        static Http startOn(String address, Map<String, String> env, String... extraArgs) throws Exception {
+            List<String> args = new ArrayList<>(List.of("--http", address));
             args.addAll(List.of(extraArgs));
             ServerProcess process = new ServerProcess(env, args.toArray(String[]::new));
             process.closeStdin(); // HTTP mode does not read stdin: it keeps serving without one
@@ -264,8 +268,33 @@ class HttpServerIT {
         }
     }
 
+    @Test
+    void aServerBoundToAnotherLoopbackAddressTakesItsOwnHostAndOtherLoopbackNames() throws Exception {
+        try (DemoApi api = FastDemo.start(); Http server = Http.startOn("127.0.0.2:0", FastDemo.env(api))) {
+            assertTrue(server.url().startsWith("http://127.0.0.2:"), server.url());
+            for (String host : List.of("127.0.0.2:" + server.port(), "127.0.0.2", "127.1.2.3:80", "localhost",
+                    "localhost:" + server.port(), "[::1]:" + server.port(), "[::1]")) {
+                assertTrue(raw("127.0.0.2", server.port(), initializeWithHost(host)).startsWith("HTTP/1.1 200"), host);
+            }
+            for (String host : List.of("evil.example", "128.0.0.1:" + server.port(), "127.0.0.256", "127.0.0.2.evil.example")) {
+                assertTrue(raw("127.0.0.2", server.port(), initializeWithHost(host)).startsWith("HTTP/1.1 403"), host);
+            }
+            assertEquals(200, post(server.url(), INITIALIZE, "Origin", "http://127.0.0.2:3000").statusCode());
+        }
+    }
+
+    private static String initializeWithHost(String host) {
+        return "POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                + "Accept: application/json, text/event-stream\r\nContent-Length: " + INITIALIZE.length()
+                + "\r\nConnection: close\r\n\r\n" + INITIALIZE;
+    }
+
     private static String raw(int port, String request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        return raw("127.0.0.1", port, request);
+    }
+
+    private static String raw(String address, int port, String request) throws IOException {
+        try (Socket s = new Socket(address, port)) {
             s.setSoTimeout(30_000);
             s.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

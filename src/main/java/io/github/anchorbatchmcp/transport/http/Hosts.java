@@ -10,12 +10,25 @@ final class Hosts {
     private Hosts() {
     }
 
+    /** localhost, [::1] (or ::1), or any 127.0.0.0/8 address written as four decimal numbers. */
     static boolean isLoopbackName(String name) {
         if (name == null) {
             return false;
         }
         String n = name.toLowerCase(Locale.ROOT);
-        return n.equals("localhost") || n.equals("127.0.0.1") || n.equals("[::1]") || n.equals("::1");
+        return n.equals("localhost") || n.equals("[::1]") || n.equals("::1") || isLoopbackIpv4(n);
+    }
+
+    private static boolean isLoopbackIpv4(String n) {
+        if (!n.matches("127(\\.[0-9]{1,3}){3}")) {
+            return false;
+        }
+        for (String part : n.split("\\.")) {
+            if (Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A Host header (name, optional port) naming this machine's loopback. */
