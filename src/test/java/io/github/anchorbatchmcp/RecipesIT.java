@@ -69,6 +69,9 @@ class RecipesIT {
         List<String> options = Arrays.asList(sides[0].split(" "));
         assertTrue(options.containsAll(List.of("--transport", "stdio", "--scope", "user")), line);
         assertTrue(options.contains("ANCHOR_API_KEY=your-anchor-api-key"), line);
+        // Claude Code's --env takes several values: a name after it would be read as one more.
+        assertTrue(options.indexOf("anchor-batch") >= 0 && options.indexOf("anchor-batch") < options.indexOf("--env"),
+                "the name comes before --env: " + line);
         List<String> command = Arrays.asList(sides[1].strip().split(" "));
         assertEquals(PLACEHOLDER, command.get(0));
         assertAnswersInitialize(command.subList(1, command.size()),
