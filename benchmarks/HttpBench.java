@@ -381,7 +381,7 @@ public class HttpBench {
             for (String name : names) { // untimed: the OS caches fill
                 startup(jars.get(name), env, List.of());
             }
-            Map<String, List<Double>> ms = new LinkedHashMap<>();
+            Map<String, List<double[]>> ms = new LinkedHashMap<>();
             for (int round = 0; round < STARTUPS; round++) {
                 for (int k = 0; k < names.size(); k++) {
                     String name = names.get((round + k) % names.size());
@@ -389,12 +389,21 @@ public class HttpBench {
                 }
             }
             out.append(String.format(Locale.ROOT, "%d rounds, alternating (the order flips each round). Load average "
-                    + "after: %s.%n%n| jar | median ms | min-max ms |%n|---|---:|---:|%n", STARTUPS, loadAverage()));
+                    + "after: %s. CPU ms: the process's user+system time when its answer arrived (all its threads, "
+                    + "10 ms ticks): less sensitive to other load than wall time.%n%n"
+                    + "| jar | wall median ms | wall min-max ms | CPU median ms | CPU min-max ms |%n"
+                    + "|---|---:|---:|---:|---:|%n", STARTUPS, loadAverage()));
             for (String name : names) {
-                double[] v = ms.get(name).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f-%.0f |%n", name, median(v), v[0], v[v.length - 1]));
+                double[] v = ms.get(name).stream().mapToDouble(x -> x[0]).sorted().toArray();
+                double[] c = ms.get(name).stream().mapToDouble(x -> x[1]).sorted().toArray();
+                out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f-%.0f | %.0f | %.0f-%.0f |%n", name, median(v), v[0],
+                        v[v.length - 1], median(c), c[0], c[c.length - 1]));
             }
             out.append('\n');
+            Path preLog = WORK.resolve("pre-http-stdio-class-load.txt");
+            startup(pre, env, List.of("-Xlog:class+load:file=" + preLog));
+            out.append(String.format(Locale.ROOT, "Classes the pre-HTTP jar loads in the same stdio session: %d.%n%n",
+                    countLines(preLog, "")));
         }
         Path stdioLog = WORK.resolve("stdio-class-load.txt");
         Path httpLog = WORK.resolve("http-class-load.txt");
@@ -419,8 +428,11 @@ public class HttpBench {
                 WORK.relativize(httpLog)));
     }
 
-    /** Spawn to the initialize answer in ms; then one tools/call, stdin closed, and the exit awaited. */
-    static double startup(String jar, Map<String, String> env, List<String> jvmOptions) throws Exception {
+    /**
+     * Spawn to the initialize answer, and the process's CPU time then, in ms; then one tools/call,
+     * stdin closed, and the exit awaited.
+     */
+    static double[] startup(String jar, Map<String, String> env, List<String> jvmOptions) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaBin()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar));
@@ -434,6 +446,7 @@ public class HttpBench {
         in.flush();
         String line = outReader.readLine();
         double ms = (System.nanoTime() - spawned) / 1e6;
+        double cpuMs = cpuNanos(p.toHandle()) / 1e6;
         if (line == null || !line.contains("\"result\"")) {
             throw new IllegalStateException(jar + " gave no initialize result: " + line);
         }
@@ -446,7 +459,7 @@ public class HttpBench {
         if (!p.waitFor(20, TimeUnit.SECONDS)) {
             p.destroyForcibly();
         }
-        return ms;
+        return new double[] {ms, cpuMs};
     }
 
     // ================================================================ helpers
