@@ -41,6 +41,8 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -444,16 +446,20 @@ class HttpServerIT {
         }
     }
 
-    @Test
-    void aClientThatGoesAwayCancelsTheCallAndItsRequestToTheApi() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"modern", "legacy"})
+    void aClientThatGoesAwayCancelsTheCallAndItsRequestToTheApi(String era) throws Exception {
         try (SilentApi silent = new SilentApi(); Http server = Http.start(Map.of("ANCHOR_API_KEY", "k",
                 "ANCHOR_BASE_URL", silent.baseUrl(), "ANCHOR_MAX_RETRIES", "0"))) {
-            String body = modernCall(1, BatchStatusTool.NAME, DemoBatches.COMPLETED);
+            boolean modern = era.equals("modern");
+            String body = modern ? modernCall(1, BatchStatusTool.NAME, DemoBatches.COMPLETED)
+                    : legacyCall(1, BatchStatusTool.NAME, DemoBatches.COMPLETED);
+            String eraHeaders = modern ? "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: "
+                    + BatchStatusTool.NAME + "\r\n" : ""; // a stateless legacy call needs no initialize before it
             Socket client = new Socket("127.0.0.1", server.port());
             OutputStream out = client.getOutputStream();
             out.write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nContent-Type: application/json\r\n"
-                    + "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2026-07-28\r\n"
-                    + "Mcp-Method: tools/call\r\nMcp-Name: " + BatchStatusTool.NAME + "\r\nContent-Length: "
+                    + "Accept: application/json, text/event-stream\r\n" + eraHeaders + "Content-Length: "
                     + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
             out.flush();
             silent.accepted.get(30, TimeUnit.SECONDS);
