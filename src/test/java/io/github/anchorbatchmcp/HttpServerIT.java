@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.anchorbatchmcp.demo.DemoApi;
 import io.github.anchorbatchmcp.demo.DemoBatches;
 import io.github.anchorbatchmcp.tools.BatchStatusTool;
+import io.github.anchorbatchmcp.tools.CancelBatchTool;
+import io.github.anchorbatchmcp.tools.CreateBatchTool;
+import io.github.anchorbatchmcp.tools.ListBatchesTool;
+import io.github.anchorbatchmcp.tools.RetryBatchTool;
 import io.github.anchorbatchmcp.tools.WaitTool;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.modern.McpSchema;
@@ -416,6 +420,35 @@ class HttpServerIT {
                 assertEquals(0, server.process().awaitExit(20), server.process()::stderr);
             }
         }
+    }
+
+    /** The lifecycle tools over HTTP, in both eras, each request to the other of two instances sharing one API. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"modern", "legacy"})
+    void theLifecycleToolsWorkOverHttpOnEitherInstance(String era) throws Exception {
+        try (DemoApi api = FastDemo.start(); Http a = Http.start(FastDemo.env(api)); Http b = Http.start(FastDemo.env(api))) {
+            boolean modern = era.equals("modern");
+            JsonNode created = lifecycleCall(a, modern, CreateBatchTool.NAME, "{\"count\":2}").path("structuredContent");
+            String id = created.path("batch_id").asString();
+            assertEquals(WaitTool.NAME, created.path("next_call").path("tool").asString(), created::toString);
+            JsonNode listed = lifecycleCall(b, modern, ListBatchesTool.NAME, "{\"limit\":1}").path("structuredContent");
+            assertEquals(id, listed.path("batches").path(0).path("batch_id").asString(), "the other instance lists it first");
+            JsonNode cancelled = lifecycleCall(a, modern, CancelBatchTool.NAME, "{\"batch_id\":\"" + id + "\"}");
+            assertFalse(cancelled.path("isError").asBoolean(), cancelled::toString);
+            assertEquals("cancelled", cancelled.path("structuredContent").path("status").asString());
+            JsonNode again = lifecycleCall(b, modern, CancelBatchTool.NAME, "{\"batch_id\":\"" + id + "\"}");
+            assertTrue(again.path("isError").asBoolean(), "already over: " + again);
+            assertTrue(again.path("content").path(0).path("text").asString().contains("already over"), again::toString);
+            JsonNode retried = lifecycleCall(a, modern, RetryBatchTool.NAME, "{\"batch_id\":\"" + id + "\"}");
+            assertTrue(retried.path("isError").asBoolean(), "nothing failed, nothing retried: " + retried);
+        }
+    }
+
+    private static JsonNode lifecycleCall(Http server, boolean modern, String tool, String arguments) throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                + "\",\"arguments\":" + arguments + (modern ? "," + MODERN_META : "") + "}}";
+        return result(modern ? postModern(server.url(), body, tool)
+                : post(server.url(), body, "MCP-Protocol-Version", "2025-06-18"));
     }
 
     @Test
