@@ -85,8 +85,7 @@ public final class Main {
     /** --http: the same catalog over Streamable HTTP; stdin is not read. */
     static void serveHttp(Config config, HttpSettings http) throws Exception {
         McpJsonMapper json = McpJsonDefaults.getMapper();
-        AnchorClient client = AnchorClient.forSettings(config.api());
-        ToolCatalog catalog = new ToolCatalog(json, client, c -> tools(config, c));
+        ToolCatalog catalog = catalog(config, json, AnchorClient.forSettings(config.api()));
         LazySchemaValidator validator = new LazySchemaValidator();
         if (!config.hasApiKey()) {
             org.slf4j.LoggerFactory.getLogger(Main.class).warn("{} is not set: a call without its own anchor-api-key"
@@ -100,7 +99,7 @@ public final class Main {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
         McpJsonMapper json = McpJsonDefaults.getMapper();
         AnchorClient client = AnchorClient.forSettings(config.api());
-        ToolCatalog catalog = new ToolCatalog(json, client, c -> tools(config, c));
+        ToolCatalog catalog = catalog(config, json, client);
         LazySchemaValidator validator = new LazySchemaValidator();
         StdioTransport transport = new StdioTransport(json, System.in, protocol,
                 new ServerIdentity(Version.NAME, Version.VALUE), catalog, validator,
@@ -117,6 +116,11 @@ public final class Main {
         transport.serve();
         log.info("end of input: stopping");
         System.exit(0);
+    }
+
+    /** The tools over the server's own client, and over a caller's own key where a transport brings one. */
+    private static ToolCatalog catalog(Config config, McpJsonMapper json, AnchorClient client) {
+        return new ToolCatalog(json, client, c -> tools(config, c));
     }
 
     /** The six tools, or only the three that read when the server is read-only. */
