@@ -35,23 +35,34 @@ public final class PixelFont {
      * image; line breaks and other control characters are drawn as spaces.
      */
     public static void draw(BufferedImage image, int x, int y, String text, int rgb) {
+        draw(image, x, y, text, rgb, 1);
+    }
+
+    /** The same, each font pixel drawn as a {@code scale}×{@code scale} square (characters {@code 6·scale} wide). */
+    public static void draw(BufferedImage image, int x, int y, String text, int rgb, int scale) {
+        if (scale < 1) {
+            throw new IllegalArgumentException("scale must be 1 or more");
+        }
         for (int i = 0; i < text.length(); i++) {
             byte[] rows = glyph(text.charAt(i));
-            int left = x + i * WIDTH;
+            int left = x + i * WIDTH * scale;
             if (left >= image.getWidth()) {
                 return;
             }
             for (int row = 0; row < HEIGHT; row++) {
-                int py = y + row;
-                if (py < 0 || py >= image.getHeight() || rows[row] == 0) {
-                    continue;
-                }
                 for (int col = 0; col < WIDTH; col++) {
-                    int px = left + col;
-                    if ((rows[row] & (0x80 >> col)) != 0 && px >= 0 && px < image.getWidth()) {
-                        image.setRGB(px, py, rgb);
+                    if ((rows[row] & (0x80 >> col)) != 0) {
+                        fill(image, left + col * scale, y + row * scale, scale, rgb);
                     }
                 }
+            }
+        }
+    }
+
+    private static void fill(BufferedImage image, int x, int y, int size, int rgb) {
+        for (int py = Math.max(0, y); py < Math.min(image.getHeight(), y + size); py++) {
+            for (int px = Math.max(0, x); px < Math.min(image.getWidth(), x + size); px++) {
+                image.setRGB(px, py, rgb);
             }
         }
     }
