@@ -27,6 +27,11 @@ public final class AnchorClient {
     static final int MAX_CONCURRENT_REQUESTS = 64;
 
     private static final String BATCHES = "/v1/batch-sessions";
+    private static final String SESSIONS = "/v1/sessions/";
+    private static final String TOOLS = "/v1/tools/";
+    /** Read of a page's content: far more than the most a tool returns (20,000 characters). */
+    static final long PAGE_TEXT_BYTES = 256 * 1024;
+    private static final okhttp3.MediaType JSON_TYPE = okhttp3.MediaType.get("application/json");
 
     /** Waits between attempts; tests pass one that records instead of sleeping. */
     @FunctionalInterface
@@ -42,6 +47,7 @@ public final class AnchorClient {
     private final ResponseParser parser;
     private final Outcomes outcomes;
     private final ChangeOutcomes changes;
+    private final SessionOutcomes sessions;
 
     /**
      * @param httpFactory called once, on the first request, so that start-up does not load the HTTP stack
@@ -61,6 +67,7 @@ public final class AnchorClient {
         this.parser = new ResponseParser(new Redactor(settings.apiKey()));
         this.outcomes = new Outcomes(settings);
         this.changes = new ChangeOutcomes(settings);
+        this.sessions = new SessionOutcomes(settings);
     }
 
     public static AnchorClient forSettings(ApiSettings settings) {
@@ -205,6 +212,67 @@ public final class AnchorClient {
         return changes.retried(Operation.retry(id), send(request, true), parser);
     }
 
+    // ---- one running session (a ready session of a batch)
+
+    /**
+     * Opens {@code url} in the session's current page. Repeated like a read when an attempt fails:
+     * opening a page twice is harmless.
+     */
+    public SessionOutcome<String> navigate(SessionId id, String url) throws InterruptedException {
+        Request request = request(url(SESSIONS + id + "/goto")).post(jsonBody(Map.of("url", url))).build();
+        return sessions.read(send(request, false), parser, a -> SessionOutcomes.status(a, parser));
+    }
+
+    /** What the session's browser shows now, as the API's image bytes (PNG). */
+    public SessionOutcome<byte[]> screenshot(SessionId id) throws InterruptedException {
+        Request request = request(url(SESSIONS + id + "/screenshot")).header("Accept", "image/png").get().build();
+        return sessions.read(send(request, false), parser, SessionOutcomes::image);
+    }
+
+    /** The session's open pages (tabs): title and URL of each. */
+    public SessionOutcome<List<SessionPage>> pages(SessionId id) throws InterruptedException {
+        return sessions.read(send(request(url(SESSIONS + id + "/pages")).get().build(), false), parser,
+                a -> SessionOutcomes.pages(a, parser));
+    }
+
+    /**
+     * The session's current page as Markdown ({@code fetch-webpage} without a {@code url}), at most its
+     * first {@link #PAGE_TEXT_BYTES} bytes. It reads, so it is repeated like a read.
+     */
+    public SessionOutcome<PageText> pageText(SessionId id) throws InterruptedException {
+        HttpUrl url = url(TOOLS + "fetch-webpage").newBuilder().addQueryParameter("sessionId", id.value()).build();
+        Request request = request(url).header("Accept", "text/plain, text/markdown, */*")
+                .post(jsonBody(Map.of("format", "markdown"))).tag(Exchange.Prefix.class,
+                        new Exchange.Prefix(PAGE_TEXT_BYTES)).build();
+        return sessions.read(send(request, false), parser, a -> SessionOutcomes.text(a, parser));
+    }
+
+    /**
+     * Starts an AI browser task in the session, asynchronously: billed, so never sent twice; an answer
+     * that does not come back leaves it {@link SessionFailure.Unconfirmed}.
+     */
+    public SessionOutcome<WorkflowId> startTask(SessionId id, TaskRequest task) throws InterruptedException {
+        HttpUrl url = url(TOOLS + "perform-web-task").newBuilder().addQueryParameter("sessionId", id.value()).build();
+        Request request = request(url).post(Resend.oneShotJson(task.json())).build();
+        return sessions.started(send(request, true), parser.alsoMasking(task.secrets()));
+    }
+
+    /** Where an async task stands; {@code secrets} (the task's secret values) are masked in what it says. */
+    public SessionOutcome<TaskState> taskStatus(WorkflowId id, java.util.Collection<String> secrets)
+            throws InterruptedException {
+        HttpUrl url = url(TOOLS + "perform-web-task").newBuilder().addPathSegment(id.value())
+                .addPathSegment("status").build();
+        ResponseParser masking = parser.alsoMasking(secrets);
+        return sessions.read(send(request(url).get().build(), false), masking,
+                a -> SessionOutcomes.taskState(a, masking));
+    }
+
+    /** Ends the session: its browser closes and billing stops. Idempotent, so repeated like a read. */
+    public SessionOutcome<String> endSession(SessionId id) throws InterruptedException {
+        return sessions.read(send(request(url(SESSIONS + id)).delete().build(), false), parser,
+                a -> SessionOutcomes.status(a, parser));
+    }
+
     /** The one place the key is added. */
     private Request.Builder request(HttpUrl url) {
         return new Request.Builder()
@@ -226,6 +294,11 @@ public final class AnchorClient {
 
     private static byte[] json(Map<String, Object> body) {
         return ResponseParser.JSON.writeValueAsBytes(body);
+    }
+
+    /** A body OkHttp may write again: for the requests that may be repeated. */
+    private static okhttp3.RequestBody jsonBody(Map<String, Object> body) {
+        return okhttp3.RequestBody.create(json(body), JSON_TYPE);
     }
 
     /**

@@ -33,8 +33,12 @@ final class Exchange {
     sealed interface Result permits Answered, Broke {
     }
 
-    /** @param body null when it is larger than {@link #MAX_BODY_BYTES} */
-    record Answered(int code, byte[] body, String contentType, String retryAfter) implements Result {
+    /**
+     * @param body null when it is larger than {@link #MAX_BODY_BYTES}; for a request tagged with a
+     *     {@link Prefix}, at most that many bytes
+     * @param cut true when a {@link Prefix} left the rest of the body unread
+     */
+    record Answered(int code, byte[] body, String contentType, String retryAfter, boolean cut) implements Result {
         boolean ok() {
             return code >= 200 && code < 300;
         }
@@ -45,6 +49,13 @@ final class Exchange {
      *     (see {@link Resend}); always true for reads, which do not track it
      */
     record Broke(IOException error, boolean mayHaveBeenSent) implements Result {
+    }
+
+    /**
+     * Tags a request whose body is text worth its beginning (a web page): only the first {@code bytes}
+     * are read, and the answer says whether there was more.
+     */
+    record Prefix(long bytes) {
     }
 
     /** The last attempt of a call, how many were made, and the wait the API asked for, if it did. */
@@ -64,8 +75,12 @@ final class Exchange {
             @Override
             public void onResponse(Call c, Response response) {
                 try (response) {
-                    result.complete(new Answered(response.code(), readCapped(response.body()),
-                            response.header("Content-Type"), response.header("Retry-After")));
+                    Prefix prefix = request.tag(Prefix.class);
+                    byte[] body = prefix == null ? readCapped(response.body())
+                            : readPrefix(response.body().source(), prefix.bytes());
+                    boolean cut = prefix != null && !response.body().source().exhausted();
+                    result.complete(new Answered(response.code(), body, response.header("Content-Type"),
+                            response.header("Retry-After"), cut));
                 } catch (IOException e) {
                     result.complete(broke(request, e));
                 } catch (RuntimeException e) {
@@ -96,6 +111,15 @@ final class Exchange {
     private static Broke broke(Request request, IOException e) {
         Resend.Mark mark = request.tag(Resend.Mark.class);
         return new Broke(e, mark == null || mark.sent());
+    }
+
+    /** At most {@code max} bytes of the body, without reading further. */
+    private static byte[] readPrefix(BufferedSource source, long max) throws IOException {
+        Buffer buffer = new Buffer();
+        while (buffer.size() < max && source.read(buffer, Math.min(64 * 1024, max - buffer.size())) != -1) {
+            // reading
+        }
+        return buffer.readByteArray();
     }
 
     /** The whole body, or null when it is over {@link #MAX_BODY_BYTES}; stops reading as soon as it is. */

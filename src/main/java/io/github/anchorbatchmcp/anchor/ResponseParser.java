@@ -72,6 +72,12 @@ final class ResponseParser {
      * scrubbed in the tree, before it becomes a record, whatever the record keeps.
      */
     <T> Parsed<T> data(byte[] body, String contentType, Class<T> type) {
+        Parsed<JsonNode> data = dataNode(body, contentType);
+        return data.value() == null ? Parsed.bad(data.problem()) : value(data.value(), "\"data\"", "data.", type);
+    }
+
+    /** The {@code data} object of a 2xx body as a tree, every string in it scrubbed. */
+    Parsed<JsonNode> dataNode(byte[] body, String contentType) {
         JsonNode root;
         try {
             root = body.length == 0 ? null : JSON.readTree(body);
@@ -88,11 +94,50 @@ final class ResponseParser {
         if (!data.isObject()) {
             return Parsed.bad("\"data\" is not an object");
         }
+        return new Parsed<>(scrub(data), null);
+    }
+
+    /** A 2xx body that is a bare JSON array (no {@code data} envelope) of {@code type}, scrubbed. */
+    <T> Parsed<List<T>> array(byte[] body, String contentType, Class<T> type) {
+        JsonNode root;
         try {
-            return new Parsed<>(JSON.treeToValue(scrub(data), type), null);
+            root = body.length == 0 ? null : JSON.readTree(body);
+        } catch (JacksonException e) {
+            return Parsed.bad(notJson(body, contentType, e));
+        }
+        if (root == null || !root.isArray()) {
+            return Parsed.bad(root == null || root.isMissingNode() ? "the body is empty" : "expected a JSON array");
+        }
+        List<T> items = new java.util.ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            if (root.get(i).isNull()) {
+                continue;
+            }
+            Parsed<T> item = value(scrub(root.get(i)), "item " + i, "[" + i + "].", type);
+            if (item.value() == null) {
+                return Parsed.bad(item.problem());
+            }
+            items.add(item.value());
+        }
+        return new Parsed<>(List.copyOf(items), null);
+    }
+
+    /** Text from the API (a page's content), scrubbed. */
+    String text(byte[] body) {
+        return scrub(new String(body, StandardCharsets.UTF_8));
+    }
+
+    String scrub(String s) {
+        return redactor.scrub(s);
+    }
+
+    private <T> Parsed<T> value(JsonNode node, String what, String pathPrefix, Class<T> type) {
+        try {
+            return new Parsed<>(JSON.treeToValue(node, type), null);
         } catch (MismatchedInputException e) {
             String path = path(e);
-            return Parsed.bad(path.isEmpty() ? "\"data\" has the wrong shape" : "field data." + path + " has the wrong type");
+            return Parsed.bad(path.isEmpty() ? what + " has the wrong shape" : "field " + pathPrefix + path
+                    + " has the wrong type");
         } catch (JacksonException e) {
             return Parsed.bad("unreadable: " + oneLine(e.getOriginalMessage()));
         }

@@ -113,6 +113,40 @@ class ToolSchemaSnapshotTest {
         }
     }
 
+    /**
+     * Single-type schema dialects (the OpenAPI subset behind Gemini's function declarations) reject or
+     * flatten a {@code type} array such as {@code ["string", "null"]}: nullable fields are {@code anyOf}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME, ListBatchesTool.NAME, CreateBatchTool.NAME,
+        CancelBatchTool.NAME, RetryBatchTool.NAME})
+    void noSchemaUsesATypeArray(String name) throws Exception {
+        JsonNode descriptor = JSON.readTree(Files.readString(snapshot(name)));
+        List<String> arrays = new java.util.ArrayList<>();
+        typeArrays(descriptor.path("inputSchema"), "inputSchema", arrays);
+        typeArrays(descriptor.path("outputSchema"), "outputSchema", arrays);
+        assertEquals(List.of(), arrays, name + ": use anyOf for a nullable field");
+        List<String> seen = new java.util.ArrayList<>();
+        typeArrays(JSON.readTree("{\"a\":{\"type\":[\"string\",\"null\"]}}"), "x", seen);
+        assertEquals(List.of("x.a"), seen, "the scan finds one");
+    }
+
+    private static void typeArrays(JsonNode node, String at, List<String> found) {
+        if (node.isObject()) {
+            if (node.path("type").isArray()) {
+                found.add(at);
+            }
+            for (var e : node.properties()) {
+                // a property named "type" is a schema under "properties", not the keyword
+                typeArrays(e.getValue(), at + "." + e.getKey(), found);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                typeArrays(node.get(i), at + "[" + i + "]", found);
+            }
+        }
+    }
+
     /** The server skips the SDK's start-time meta-schema check (see LazySchemaValidator): it is made here. */
     @ParameterizedTest
     @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME, ListBatchesTool.NAME, CreateBatchTool.NAME,
