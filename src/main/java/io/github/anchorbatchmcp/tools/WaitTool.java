@@ -25,7 +25,11 @@ public final class WaitTool implements AnchorTool {
     /** A client that asked for progress hears from the server while it waits. */
     static final int MAX_TIMEOUT_WITH_PROGRESS = 300;
     static final Duration FIRST_INTERVAL = Duration.ofSeconds(1);
+    /** The longest pause while the batch moves: a wait returns within this of the moment it could. */
+    static final Duration MOVING_INTERVAL = Duration.ofSeconds(2);
+    /** The longest pause of all, once nothing has changed for {@link #IDLE_STRETCH}. */
     static final Duration MAX_INTERVAL = Duration.ofSeconds(5);
+    static final Duration IDLE_STRETCH = Duration.ofSeconds(30);
 
     static final String DESCRIPTION = "Waits until a batch of browser sessions is ready to drive, so that you"
             + " need not poll: returns as soon as min_ready sessions are ready (default: when the batch finishes:"
@@ -84,12 +88,17 @@ public final class WaitTool implements AnchorTool {
         Duration interval = FIRST_INTERVAL;
         int settledSent = 0;
         BatchReport report = null; // the latest one read
+        long lastChange = nanoTime.getAsLong();
         while (true) {
             ApiOutcome outcome = client.fetch(id);
             Duration pause = interval;
             boolean rateLimited = false;
             if (outcome instanceof ApiOutcome.Found found) {
+                BatchReport previous = report;
                 report = BatchReport.of(id, found.status(), maxListedSessions);
+                if (previous == null || moved(previous, report)) {
+                    lastChange = nanoTime.getAsLong();
+                }
                 int settled = report.settled();
                 if (progress != null && settled > settledSent) { // progress must increase with every notification
                     progress.send(settled, report.counts().total(), progressMessage(report));
@@ -113,9 +122,17 @@ public final class WaitTool implements AnchorTool {
                         : ToolResults.error(((ApiOutcome.Failure) outcome).message(id));
             }
             sleeper.sleep(pause.toNanos() > remaining ? Duration.ofNanos(remaining) : pause);
+            boolean idle = nanoTime.getAsLong() - lastChange >= IDLE_STRETCH.toNanos();
+            Duration longest = idle ? MAX_INTERVAL : MOVING_INTERVAL;
             interval = interval.multipliedBy(3).dividedBy(2);
-            interval = interval.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL : interval;
+            interval = interval.compareTo(longest) > 0 ? longest : interval;
         }
+    }
+
+    /** Anything an agent could wait for has changed: status, phase, progress or any count. */
+    private static boolean moved(BatchReport before, BatchReport now) {
+        return !java.util.Objects.equals(before.status(), now.status())
+                || !before.progress().equals(now.progress()) || !before.counts().equals(now.counts());
     }
 
     /** Why the wait is over, or null while it goes on. */

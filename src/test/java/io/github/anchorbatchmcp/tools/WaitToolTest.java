@@ -157,6 +157,54 @@ class WaitToolTest {
         assertTrue(progress.isEmpty(), "nothing settled, so no progress was sent");
     }
 
+    /**
+     * The defect this guards against: the interval grew to 5 s while the batch was still moving, so a
+     * batch ready at 10.3 s was reported at 13.2 s. Now a wait returns within 2 s of the moment it could.
+     */
+    @Test
+    void aWaitReturnsWithinTwoSecondsOfTheBatchBeingReady() throws Exception {
+        long readyAfter = 10_300_000_000L;
+        try (MockWebServer api = new MockWebServer()) {
+            long started = now.get();
+            AtomicInteger polls = new AtomicInteger();
+            api.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    long at = now.get() - started;
+                    int n = polls.incrementAndGet();
+                    String body = at >= readyAfter ? Fixtures.body("completed")
+                            : Fixtures.body("processing").replace("\"percentage\": 42.5", "\"percentage\": " + n);
+                    return new MockResponse.Builder().code(200).body(body).build();
+                }
+            });
+            api.start();
+            BatchReport r = report(tool(api.url("/").toString(), "k").call(request(Fixtures.BATCH, null, 60), null));
+            assertEquals(BatchReport.BATCH_FINISHED, r.waitEnded());
+            long returnedAt = now.get() - started;
+            assertTrue(returnedAt >= readyAfter && returnedAt <= readyAfter + 2_000_000_000L,
+                    "returned " + (returnedAt - readyAfter) / 1_000_000 + " ms after the batch was ready: " + pauses);
+            pauses.forEach(p -> assertTrue(p.compareTo(WaitTool.MOVING_INTERVAL) <= 0, "moving: " + pauses));
+        }
+    }
+
+    /** Only a batch that shows no change for a long stretch is polled less often. */
+    @Test
+    void theIntervalGrowsPastTwoSecondsOnlyAfterALongIdleStretch() {
+        AtomicInteger polls = new AtomicInteger();
+        try (MockWebServer stuck = stuckApi(polls)) {
+            report(tool(stuck.url("/").toString(), "k").call(request(Fixtures.BATCH, null, 120), recorder()));
+            long at = 0;
+            for (Duration p : pauses) {
+                if (at < WaitTool.IDLE_STRETCH.toNanos()) {
+                    assertTrue(p.compareTo(WaitTool.MOVING_INTERVAL) <= 0, "before the idle stretch: " + pauses);
+                }
+                at += p.toNanos();
+            }
+            assertTrue(pauses.stream().anyMatch(p -> p.compareTo(WaitTool.MOVING_INTERVAL) > 0),
+                    "slower polling once idle: " + pauses);
+        }
+    }
+
     /** The defect this guards against: a 2 s wait returned after 1 s, skipping the poll due at 2 s. */
     @Test
     void aWaitUsesAllItsTimeWithItsLastPollAtTheDeadline() {
