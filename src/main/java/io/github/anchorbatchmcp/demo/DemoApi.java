@@ -9,8 +9,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,8 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * codes, so that the server's real HTTP client talks to it exactly as to the real API:
  * {@code GET /v1/batch-sessions} (list), {@code POST /v1/batch-sessions} (create),
  * {@code GET /v1/batch-sessions/{batch_id}} (status), {@code PATCH …/{batch_id}} (cancel) and
- * {@code POST …/{batch_id}/retry}. 401 without the demo key, 404 for an unknown batch or path, 400 for
- * what the API would refuse. State lives in memory, on the clock it is given.
+ * {@code POST …/{batch_id}/retry}; and on each ready session of a batch a simulated browser
+ * ({@link DemoSessionApi}: goto, screenshot, pages, fetch-webpage, perform-web-task and its status,
+ * end). 401 without the demo key, 404 for an unknown batch, session or path, 400 for what the API
+ * would refuse. State lives in memory, on the clock it is given.
  */
 public final class DemoApi implements AutoCloseable {
 
@@ -38,13 +42,19 @@ public final class DemoApi implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.shared();
     /** Larger request bodies are refused: a create with a full configuration is a few kilobytes. */
     private static final int MAX_REQUEST_BYTES = 1 << 20;
+    /** Requests served at once: enough for a client acting on dozens of sessions in parallel. */
+    private static final int THREADS = 64;
 
     private final HttpServer http;
     private final DemoLedger ledger;
+    private final DemoSessionApi sessions;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
 
-    private DemoApi(HttpServer http, DemoLedger ledger) {
+    private DemoApi(HttpServer http, DemoLedger ledger, DemoSessionApi sessions) {
         this.http = http;
         this.ledger = ledger;
+        this.sessions = sessions;
     }
 
     /** Starts on a free loopback port. */
@@ -57,12 +67,30 @@ public final class DemoApi implements AutoCloseable {
         return start(nanoTime, Instant.now());
     }
 
+    /**
+     * Starts with its own clock, each screenshot answered only after {@code screenshotDelay} of real time
+     * ({@link Duration#ZERO}: at once), as a slower real browser would: for benchmarks of parallel calls.
+     */
+    public static DemoApi start(LongSupplier nanoTime, Duration screenshotDelay) throws IOException {
+        return start(nanoTime, Instant.now(), screenshotDelay);
+    }
+
     /** Starts with its own clock, and the wall time at its start: created batches are dated from it. */
     static DemoApi start(LongSupplier nanoTime, Instant wallAtStart) throws IOException {
+        return start(nanoTime, wallAtStart, Duration.ZERO);
+    }
+
+    private static DemoApi start(LongSupplier nanoTime, Instant wallAtStart, Duration screenshotDelay)
+            throws IOException {
+        if (screenshotDelay.isNegative()) {
+            throw new IllegalArgumentException("screenshotDelay must not be negative");
+        }
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        DemoApi api = new DemoApi(http, new DemoLedger(nanoTime, wallAtStart));
+        DemoLedger ledger = new DemoLedger(nanoTime, wallAtStart);
+        DemoApi api = new DemoApi(http, ledger, new DemoSessionApi(ledger, nanoTime, screenshotDelay));
         http.createContext("/", api::handle);
-        http.setExecutor(Executors.newFixedThreadPool(4, r -> {
+        // A bounded pool: requests beyond it wait in its queue.
+        http.setExecutor(Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "demo-api");
             t.setDaemon(true);
             return t;
@@ -75,12 +103,26 @@ public final class DemoApi implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
     }
 
+    /** The most requests that were being handled at the same time, since the start or the last reset. */
+    public int maxConcurrentRequests() {
+        return mostInFlight.get();
+    }
+
+    /**
+     * Counts {@link #maxConcurrentRequests()} afresh, from 0, as requests arrive from now on (each counts
+     * those still being handled when it arrives).
+     */
+    public void resetConcurrency() {
+        mostInFlight.set(0);
+    }
+
     @Override
     public void close() {
         http.stop(0);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange) {
             Reply reply;
             try {
@@ -90,19 +132,27 @@ public final class DemoApi implements AutoCloseable {
                 reply = Reply.error(400, e.getMessage());
             }
             send(exchange, reply.status(), reply.body());
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
     private Reply route(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
-        if (path.equals(BATCHES)) {
+        if (DemoSessionApi.handles(path)) {
+            Reply reply = sessions.route(method, path, exchange.getRequestURI().getRawQuery(), body(exchange));
+            if (reply != null) {
+                return reply;
+            }
+        } else if (path.equals(BATCHES)) {
             if (method.equals("GET")) {
                 return ledger.list(DemoRequests.listQuery(exchange.getRequestURI().getRawQuery()));
             }
             if (method.equals("POST")) {
                 JsonNode body = DemoRequests.object(body(exchange), false);
-                return ledger.create(DemoRequests.createCount(body), DemoRequests.metadata(body));
+                return ledger.create(DemoRequests.createCount(body), DemoRequests.metadata(body),
+                        DemoRequests.initialUrl(body));
             }
         } else if (path.startsWith(BATCHES + "/")) {
             String rest = path.substring(BATCHES.length() + 1);
@@ -132,8 +182,14 @@ public final class DemoApi implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        byte[] bytes;
+        if (body instanceof Reply.Bytes raw) {
+            bytes = raw.bytes();
+            exchange.getResponseHeaders().set("Content-Type", raw.contentType());
+        } else {
+            bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+        }
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

@@ -36,6 +36,15 @@ public final class DemoBatches {
 
     static final Instant CREATED = Instant.parse("2026-11-28T09:00:00Z");
 
+    /**
+     * The first 24 characters of the session ids of a fixed batch, its own so that no two batches share
+     * a session id (a browser is found by its id alone): {@code a000000N-5e55-4000-8000-}, N its place
+     * in {@link #FIXED} from 1. Retried sessions take their batch's id instead (see {@link DemoLife}).
+     */
+    static String sessionPrefix(String fixedId) {
+        return String.format("a%07d-5e55-4000-8000-", FIXED.indexOf(fixedId) + 1);
+    }
+
     private DemoBatches() {
     }
 
@@ -59,9 +68,9 @@ public final class DemoBatches {
             case MOVING:
                 return moving(elapsed);
             case COMPLETED:
-                return batch(id, "completed", "ready", null, ready(3, true));
+                return batch(id, "completed", "ready", null, ready(id, 3, true));
             case PARTLY_FAILED: {
-                List<Map<String, Object>> sessions = ready(8, false);
+                List<Map<String, Object>> sessions = ready(id, 8, false);
                 sessions.set(2, failed(2, "Proxy connection refused", 2));
                 sessions.set(5, failed(5, "Proxy connection refused", 2));
                 sessions.set(7, failed(7, "Browser crashed during startup", 3));
@@ -76,28 +85,28 @@ public final class DemoBatches {
                         "Concurrent session limit reached for this plan: 4 requested, 0 available", sessions);
             }
             case CANCELLED: {
-                List<Map<String, Object>> sessions = ready(6, false);
+                List<Map<String, Object>> sessions = ready(id, 6, false);
                 for (int i = 2; i < 6; i++) {
                     sessions.set(i, item(i, "cancelled"));
                 }
                 return batch(id, "cancelled", "configuring", null, sessions);
             }
             case LARGE: {
-                List<Map<String, Object>> sessions = ready(1000, true);
+                List<Map<String, Object>> sessions = ready(id, 1000, true);
                 for (int i = 0; i < 1000; i += 100) {
                     sessions.set(i + 99, failed(i + 99, "Browser provisioning timed out", 3));
                 }
                 return batch(id, "completed", "ready", null, sessions);
             }
             case HUGE:
-                return batch(id, "completed", "ready", null, ready(5000, true));
+                return batch(id, "completed", "ready", null, ready(id, 5000, true));
             default:
                 return null;
         }
     }
 
     private static Map<String, Object> moving(Duration elapsed) {
-        return unfolding(MOVING, MOVING_SESSIONS, "a0000000-5e55-4000-8000-",
+        return unfolding(MOVING, MOVING_SESSIONS, sessionPrefix(MOVING),
                 i -> Map.of("task", "price-check", "shard", i), elapsed, CREATED, CREATED.plusSeconds(12));
     }
 
@@ -172,10 +181,11 @@ public final class DemoBatches {
         return (int) sessions.stream().filter(s -> status.equals(s.get("status"))).count();
     }
 
-    private static List<Map<String, Object>> ready(int n, boolean metadata) {
+    private static List<Map<String, Object>> ready(String id, int n, boolean metadata) {
+        String prefix = sessionPrefix(id);
         List<Map<String, Object>> sessions = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            sessions.add(readySession(String.format("a0000000-5e55-4000-8000-%012d", i), i,
+            sessions.add(readySession(String.format("%s%012d", prefix, i), i,
                     metadata ? Map.of("task", "price-check", "shard", i) : null, CREATED));
         }
         return sessions;

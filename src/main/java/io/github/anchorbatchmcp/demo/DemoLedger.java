@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 /**
  * Every batch the simulator knows, the fixed demo batches and those created through it, and the
@@ -22,6 +23,8 @@ final class DemoLedger {
     /** Sessions the demo account has credit for, over the simulator's life: past it, a create gets 402. */
     static final int CREDIT_SESSIONS = 5000;
 
+    private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9]{12}");
+
     private final LongSupplier nanoTime;
     private final long startNanos;
     private final Instant wallAtStart;
@@ -29,11 +32,41 @@ final class DemoLedger {
     /** Created batches, oldest first. */
     private final List<DemoLife> created = new ArrayList<>();
     private int sessionsCreated;
+    /**
+     * Which batch a session id belongs to, by its first 19 characters: every session id of a batch,
+     * first or retried, starts with its batch's own 19 (see {@link DemoBatches#sessionPrefix} and
+     * {@link DemoLife}), and no two batches share them.
+     */
+    private final Map<String, String> batchBySessionPrefix = new ConcurrentHashMap<>();
+
+    /** A session that is ready in its batch now: a browser the session operations can act on. */
+    record ReadySession(String sessionId, String batchId, int index, String initialUrl) {
+    }
 
     DemoLedger(LongSupplier nanoTime, Instant wallAtStart) {
         this.nanoTime = nanoTime;
         this.startNanos = nanoTime.getAsLong();
         this.wallAtStart = wallAtStart;
+        for (String id : DemoBatches.FIXED) {
+            batchBySessionPrefix.put(DemoBatches.sessionPrefix(id).substring(0, 19), id);
+            batchBySessionPrefix.put(id.substring(0, 19), id);
+        }
+    }
+
+    /** The session with this id if it is ready in its batch now; null for any other id. */
+    ReadySession readySession(String sessionId) {
+        if (!SESSION_ID.matcher(sessionId).matches()) {
+            return null;
+        }
+        String batchId = batchBySessionPrefix.get(sessionId.substring(0, 19));
+        DemoLife life = batchId == null ? null : life(batchId);
+        if (life == null) {
+            return null;
+        }
+        int index = Integer.parseInt(sessionId.substring(24));
+        Map<String, Object> item = life.session(now(), index);
+        return item != null && "completed".equals(item.get("status")) && sessionId.equals(item.get("session_id"))
+                ? new ReadySession(sessionId, batchId, index, life.initialUrl()) : null;
     }
 
     Reply status(String id) {
@@ -51,8 +84,11 @@ final class DemoLedger {
         return life == null ? Reply.error(404, "Batch not found") : data(life.retry(now()));
     }
 
-    /** Creates a batch of {@code count} sessions (already checked), each given {@code metadata} (or none). */
-    synchronized Reply create(int count, Map<String, Object> metadata) {
+    /**
+     * Creates a batch of {@code count} sessions (already checked), each given {@code metadata} (or none),
+     * their browsers opening {@code initialUrl} first (null: an empty page).
+     */
+    synchronized Reply create(int count, Map<String, Object> metadata, String initialUrl) {
         if (sessionsCreated + count > CREDIT_SESSIONS) {
             return Reply.error(402, "Insufficient credits: " + count + " sessions requested, credit left for "
                     + (CREDIT_SESSIONS - sessionsCreated));
@@ -60,9 +96,17 @@ final class DemoLedger {
         sessionsCreated += count;
         long now = now();
         String id = UUID.randomUUID().toString();
+        // Its session ids are its own first 24 characters, its retried ones its first 19 then "9e7e-":
+        // a new id takes 19 characters no batch has, and never "9e7e" where its first sessions would.
+        while (batchBySessionPrefix.containsKey(id.substring(0, 19)) || id.startsWith("9e7e", 19)) {
+            id = UUID.randomUUID().toString();
+        }
+        batchBySessionPrefix.put(id.substring(0, 19), id);
+        String batchId = id;
         Instant createdAt = wallAtStart.plusNanos(now - startNanos).truncatedTo(ChronoUnit.MILLIS);
-        DemoLife life = new DemoLife(id, createdAt, now, elapsed -> DemoBatches.unfolding(id, count,
-                id.substring(0, 24), i -> metadata, elapsed, createdAt, createdAt.plus(DemoBatches.ALL_READY)));
+        DemoLife life = new DemoLife(id, createdAt, now, elapsed -> DemoBatches.unfolding(batchId, count,
+                batchId.substring(0, 24), i -> metadata, elapsed, createdAt, createdAt.plus(DemoBatches.ALL_READY)),
+                initialUrl);
         lives.put(id, life);
         created.add(life);
         Map<String, Object> data = new LinkedHashMap<>();
@@ -127,7 +171,7 @@ final class DemoLedger {
         if (DemoBatches.DESCRIPTIONS.containsKey(id)) {
             long now = now();
             return lives.computeIfAbsent(id, k -> new DemoLife(k, DemoBatches.CREATED, now,
-                    elapsed -> DemoBatches.data(k, elapsed)));
+                    elapsed -> DemoBatches.data(k, elapsed), null));
         }
         return lives.get(id);
     }

@@ -14,10 +14,18 @@ import java.util.function.Function;
  */
 final class DemoLife {
 
-    /** What an operation answers: an HTTP status and the JSON body. */
+    /** What an operation answers: an HTTP status and the JSON body (or {@link Bytes}, sent as they are). */
     record Reply(int status, Object body) {
         static Reply error(int status, String message) {
             return new Reply(status, Map.of("error", Map.of("code", status, "message", message)));
+        }
+
+        /** A 200 whose body is not JSON: a screenshot, a page's text. */
+        static Reply bytes(String contentType, byte[] bytes) {
+            return new Reply(200, new Bytes(contentType, bytes));
+        }
+
+        record Bytes(String contentType, byte[] bytes) {
         }
     }
 
@@ -25,16 +33,33 @@ final class DemoLife {
     private final Instant createdAt;
     private final long startNanos;
     private final Function<Duration, Map<String, Object>> unfold;
+    private final String initialUrl;
     private Duration cancelledAt;
     private Duration retriedAt;
     private List<Integer> retried = List.of();
 
-    /** @param unfold the batch's data at a time since its start, as if nothing were done to it */
-    DemoLife(String id, Instant createdAt, long startNanos, Function<Duration, Map<String, Object>> unfold) {
+    /**
+     * @param unfold the batch's data at a time since its start, as if nothing were done to it
+     * @param initialUrl the page each of its browsers opens first ({@code configuration.session.initial_url}),
+     *     or null for an empty page
+     */
+    DemoLife(String id, Instant createdAt, long startNanos, Function<Duration, Map<String, Object>> unfold,
+            String initialUrl) {
         this.id = id;
         this.createdAt = createdAt;
         this.startNanos = startNanos;
         this.unfold = unfold;
+        this.initialUrl = initialUrl;
+    }
+
+    String initialUrl() {
+        return initialUrl;
+    }
+
+    /** Session item {@code index} as the status endpoint shows it now, or null when the batch has none such. */
+    Map<String, Object> session(long nowNanos, int index) {
+        List<Map<String, Object>> sessions = sessions(at(nowNanos));
+        return index >= 0 && index < sessions.size() ? sessions.get(index) : null;
     }
 
     String id() {

@@ -91,6 +91,21 @@ final class DemoRequests {
         return count.intValue();
     }
 
+    /**
+     * The page each browser of a create opens first ({@code configuration.session.initial_url}), null when
+     * none was given; the API takes a URI, the simulator an absolute http or https URL, as a goto does.
+     */
+    static String initialUrl(JsonNode body) {
+        JsonNode url = body.path("configuration").path("session").path("initial_url");
+        if (url.isMissingNode() || url.isNull()) {
+            return null;
+        }
+        if (!url.isString() || !DemoSessionRequests.isWebUrl(url.stringValue())) {
+            throw new Refused("configuration.session.initial_url must be an absolute http or https URL");
+        }
+        return url.stringValue();
+    }
+
     /** The metadata of a create, put on each of its sessions; null when none was given. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> metadata(JsonNode body) {
