@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.JsonNode;
@@ -150,9 +152,12 @@ final class ResponseParser {
             return clean.equals(s) ? node : StringNode.valueOf(clean);
         }
         if (node instanceof ObjectNode object) {
+            Map<String, JsonNode> clean = new LinkedHashMap<>();
             for (String name : List.copyOf(object.propertyNames())) {
-                object.set(name, scrub(object.get(name)));
+                clean.put(redactor.scrub(name), scrub(object.get(name))); // a name may hold a secret too
             }
+            object.removeAll();
+            clean.forEach(object::set);
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 array.set(i, scrub(array.get(i)));
