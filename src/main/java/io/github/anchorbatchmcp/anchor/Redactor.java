@@ -65,6 +65,30 @@ final class Redactor {
         return mayHaveKeyParam(out) ? KEY_PARAM.matcher(out).replaceAll("$1" + MASK) : out;
     }
 
+    /**
+     * {@link #scrub} for the beginning of a longer text: the end, where the rest was cut off, may hold
+     * the first part of the key or a secret, which is dropped (it is not whole, so scrubbing misses it).
+     */
+    String scrubCut(String s) {
+        String out = scrub(s);
+        int drop = 0;
+        for (String secret : key == null ? secrets : concat(key, secrets)) {
+            for (int n = Math.min(secret.length() - 1, out.length()); n > drop; n--) {
+                if (out.regionMatches(out.length() - n, secret, 0, n)) {
+                    drop = n;
+                    break;
+                }
+            }
+        }
+        return out.substring(0, out.length() - drop);
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(rest);
+        all.add(0, first);
+        return all;
+    }
+
     /** A cheap test that keeps the regex off the many strings that cannot match: a "key=" somewhere. */
     private static boolean mayHaveKeyParam(String s) {
         for (int i = s.indexOf('='); i >= 3; i = s.indexOf('=', i + 1)) {

@@ -129,6 +129,11 @@ final class ResponseParser {
         return scrub(new String(body, StandardCharsets.UTF_8));
     }
 
+    /** The beginning of a longer text (a page cut at a limit), scrubbed, with any secret cut in two dropped. */
+    String textPrefix(byte[] body) {
+        return redactor.scrubCut(new String(body, StandardCharsets.UTF_8));
+    }
+
     String scrub(String s) {
         return redactor.scrub(s);
     }

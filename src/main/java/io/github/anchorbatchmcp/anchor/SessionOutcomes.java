@@ -130,7 +130,8 @@ final class SessionOutcomes {
     }
 
     static SessionOutcome<PageText> text(Exchange.Answered a, ResponseParser parser) {
-        return new SessionOutcome.Done<>(new PageText(parser.text(a.body()), a.cut()));
+        return new SessionOutcome.Done<>(new PageText(a.cut() ? parser.textPrefix(a.body()) : parser.text(a.body()),
+                a.cut()));
     }
 
     static SessionOutcome<TaskState> taskState(Exchange.Answered a, ResponseParser parser) {
