@@ -5,12 +5,14 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.ImageContent;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +20,19 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * What an agent does with this server, end to end, against its simulated API (--demo): ask for 5
- * browsers, wait until 3 are ready (printing the progress notifications the server sends), hand the
- * ready ones to a browser driver, cancel the batch, and list the batches. It uses the MCP Java SDK's
- * initialize-era client (McpSyncClient) over stdio.
+ * What an agent does with this server, end to end, against its simulated API (--demo): ask for 3
+ * browsers, wait until they are ready (printing the progress notifications the server sends), open a
+ * different page in each and save the one picture of them all, read their pages (the web's words come
+ * fenced, as data), hand each an AI task, then end them all, and list the batches. It uses the MCP Java
+ * SDK's initialize-era client (McpSyncClient) over stdio.
  *
  * Run from the project root, after ./mvnw -B package:
  *   java -cp target/anchor-batch-mcp.jar examples/DemoAgent.java
  */
 public class DemoAgent {
 
-    /** What a tool answered: the text a model reads, and the same as structured content. */
-    record Answer(String text, Map<?, ?> result) {
+    /** What a tool answered: the text a model reads, the same as structured content, and its image. */
+    record Answer(String text, Map<?, ?> result, ImageContent image) {
         Object get(String field) {
             return result.get(field);
         }
@@ -39,6 +42,9 @@ public class DemoAgent {
         }
     }
 
+    static final List<String> PAGES = List.of("https://example.com/", "https://en.wikipedia.org/wiki/Web_browser",
+            "https://injection.example/");
+
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // the client library's own log
         Path jar = Path.of(args.length > 0 ? args[0] : "target/anchor-batch-mcp.jar").toAbsolutePath();
@@ -46,6 +52,7 @@ public class DemoAgent {
             System.err.println(jar + " is missing: build it with ./mvnw -B package");
             System.exit(1);
         }
+        Path sheetFile = Path.of(args.length > 1 ? args[1] : "target/demo-contact-sheet.jpg").toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var transport = new StdioClientTransport(
                 ServerParameters.builder(java).args("-jar", jar.toString(), "--demo").build(),
@@ -66,44 +73,52 @@ public class DemoAgent {
                     + client.listTools().tools().stream().map(Tool::name).collect(Collectors.joining(", ")));
 
             System.out.println();
-            System.out.println("1. Ask for 5 browsers.");
-            Answer created = call(client, "create_batch_sessions", Map.of("count", 5, "tags", List.of("demo-agent")),
-                    false);
+            System.out.println("1. Ask for " + PAGES.size() + " browsers.");
+            Answer created = call(client, "create_batch_sessions", Map.of("count", PAGES.size(),
+                    "tags", List.of("demo-agent")), false);
             created.print(1);
             Object batchId = created.get("batch_id");
             Map<?, ?> next = (Map<?, ?>) created.get("next_call");
 
             System.out.println();
-            System.out.println("2. Make the call the server suggests, but for 3 browsers only, printing the progress:");
+            System.out.println("2. Make the call the server suggests, printing the progress:");
             Map<String, Object> wait = new HashMap<>();
             ((Map<?, ?>) next.get("arguments")).forEach((k, v) -> wait.put((String) k, v));
-            wait.put("min_ready", 3);
-            // In rounds of 2 s, called again while they time out (a normal result): the agent hears within
-            // a second that 3 are ready, and can cancel while the last browsers are still starting. Once
-            // all are ready the batch is completed, and a completed batch can no longer be cancelled.
-            wait.put("timeout_seconds", 2);
             Answer report = call(client, (String) next.get("tool"), wait, true);
-            for (int round = 1; "timed_out".equals(report.get("wait_ended")) && round < 30; round++) {
-                report = call(client, (String) next.get("tool"), wait, true);
-            }
             System.out.println("    Wait ended: " + report.get("wait_ended") + ".");
             report.print(2);
 
             System.out.println();
-            System.out.println("3. Hand the ready browsers to a browser driver (for example Playwright's"
-                    + " chromium.connectOverCDP):");
-            for (Object o : (List<?>) report.get("ready_sessions")) {
-                Map<?, ?> session = (Map<?, ?>) o;
-                System.out.println("    browser " + session.get("item_index") + ": connectOverCDP(\""
-                        + session.get("cdp_url") + "\")");
+            System.out.println("3. Open a different page in each browser, and look at them all in one picture:");
+            Answer browsed = call(client, "browse_batch_sessions", Map.of("batch_id", batchId, "urls", PAGES), false);
+            browsed.print(2 + PAGES.size());
+            if (browsed.image() != null) {
+                Files.createDirectories(sheetFile.getParent());
+                Files.write(sheetFile, Base64.getDecoder().decode(browsed.image().data()));
+                Map<?, ?> sheet = (Map<?, ?>) browsed.get("contact_sheet");
+                System.out.println("    The contact sheet (" + sheet.get("width") + "x" + sheet.get("height") + ", "
+                        + browsed.image().mimeType() + ") is saved as " + sheetFile);
             }
 
             System.out.println();
-            System.out.println("4. Done with them: cancel the batch, which stops the browsers still starting.");
+            System.out.println("4. Read the pages. The third one tries to give orders: its text comes fenced, as data.");
+            Answer read = call(client, "browse_batch_sessions", Map.of("batch_id", batchId, "look", "text",
+                    "max_chars", 400), false);
+            read.text().lines().filter(l -> !l.isBlank()).skip(2 + PAGES.size()).limit(24)
+                    .forEach(l -> System.out.println("  | " + l));
+
+            System.out.println();
+            System.out.println("5. Hand each browser an AI task, printing the progress as each one finishes:");
+            Answer tasks = call(client, "run_task_in_batch_sessions", Map.of("batch_id", batchId,
+                    "prompt", "Find the page's main heading", "timeout_seconds", 60), true);
+            tasks.print(1 + PAGES.size());
+
+            System.out.println();
+            System.out.println("6. Done with them: the batch has completed, so cancelling ends each browser.");
             call(client, "cancel_batch_sessions", Map.of("batch_id", batchId), false).print(1);
 
             System.out.println();
-            System.out.println("5. List the batches, newest first: ours is on top, cancelled.");
+            System.out.println("7. List the batches, newest first: ours is on top.");
             call(client, "list_batch_sessions", Map.of("limit", 3), false).print(5);
         }
     }
@@ -132,24 +147,15 @@ public class DemoAgent {
             System.err.println("The tool answered an error: " + text);
             System.exit(1);
         }
-        return new Answer(text, (Map<?, ?>) result.structuredContent());
+        ImageContent image = result.content().stream().filter(ImageContent.class::isInstance)
+                .map(ImageContent.class::cast).findFirst().orElse(null);
+        return new Answer(text, (Map<?, ?>) result.structuredContent(), image);
     }
 
-    private static double lastProgress;
-
-    /** Each round of the wait reports where the batch stands: print only what moved. */
-    static synchronized void printProgress(ProgressNotification p) {
-        if (p.progress() > lastProgress) {
-            lastProgress = p.progress();
-            System.out.println("    " + progressLine(p));
-        }
-    }
-
-    /** [######----] 3/5 settled  configuring: 3/5 ready */
-    static String progressLine(ProgressNotification p) {
+    /** [######----] configuring: 2/3 ready */
+    static void printProgress(ProgressNotification p) {
         double total = p.total() == null || p.total() == 0 ? 1 : p.total();
         int filled = (int) Math.round(10 * p.progress() / total);
-        return "[" + "#".repeat(filled) + "-".repeat(Math.max(0, 10 - filled)) + "] "
-                + Math.round(p.progress()) + "/" + Math.round(total) + " settled  " + p.message();
+        System.out.println("    [" + "#".repeat(filled) + "-".repeat(Math.max(0, 10 - filled)) + "] " + p.message());
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param baseUrl the API root, without a trailing slash
  */
 public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetries, int maxListedSessions,
-        int maxBatchSize, boolean readOnly) {
+        int maxBatchSize, int maxDrivenSessions, boolean readOnly) {
 
     public static final String API_KEY = ApiSettings.API_KEY_VARIABLE;
     public static final String API_KEY_FALLBACK = "ANCHORBROWSER_API_KEY";
@@ -24,6 +24,7 @@ public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetrie
     public static final String MAX_RETRIES = "ANCHOR_MAX_RETRIES";
     public static final String MAX_LISTED_SESSIONS = "ANCHOR_MAX_LISTED_SESSIONS";
     public static final String MAX_BATCH_SIZE = CreateBatchTool.MAX_BATCH_SIZE_VARIABLE;
+    public static final String MAX_DRIVEN_SESSIONS = "ANCHOR_MAX_DRIVEN_SESSIONS";
     public static final String READ_ONLY = "ANCHOR_READ_ONLY";
 
     public static final String DEFAULT_BASE_URL = "https://api.anchorbrowser.io";
@@ -31,6 +32,7 @@ public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetrie
     public static final int DEFAULT_MAX_RETRIES = 2;
     public static final int DEFAULT_MAX_LISTED_SESSIONS = 20;
     public static final int DEFAULT_MAX_BATCH_SIZE = 10;
+    public static final int DEFAULT_MAX_DRIVEN_SESSIONS = 10;
 
     /** A configuration value the server cannot start with; the message names the variable. */
     public static final class ConfigException extends RuntimeException {
@@ -47,12 +49,14 @@ public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetrie
                 integer(env, MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, 10),
                 integer(env, MAX_LISTED_SESSIONS, DEFAULT_MAX_LISTED_SESSIONS, 1, 100),
                 integer(env, MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE, 1, 1000),
+                integer(env, MAX_DRIVEN_SESSIONS, DEFAULT_MAX_DRIVEN_SESSIONS, 1, 50),
                 bool(env, READ_ONLY));
     }
 
     /** The same settings, pointed at another API (the demo's simulator). */
     public Config withApi(URI otherBaseUrl, String otherKey) {
-        return new Config(otherKey, otherBaseUrl, timeout, maxRetries, maxListedSessions, maxBatchSize, readOnly);
+        return new Config(otherKey, otherBaseUrl, timeout, maxRetries, maxListedSessions, maxBatchSize,
+                maxDrivenSessions, readOnly);
     }
 
     /** What the Anchor API client needs of these settings. */
@@ -69,7 +73,8 @@ public record Config(String apiKey, URI baseUrl, Duration timeout, int maxRetrie
     public String toString() {
         return "Config[apiKey=" + (apiKey == null ? "unset" : "set") + ", baseUrl=" + baseUrl
                 + ", timeout=" + timeout.toSeconds() + "s, maxRetries=" + maxRetries
-                + ", maxListedSessions=" + maxListedSessions + ", maxBatchSize=" + maxBatchSize + ", readOnly=" + readOnly
+                + ", maxListedSessions=" + maxListedSessions + ", maxBatchSize=" + maxBatchSize
+                + ", maxDrivenSessions=" + maxDrivenSessions + ", readOnly=" + readOnly
                 + "]";
     }
 

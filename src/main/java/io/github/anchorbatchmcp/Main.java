@@ -6,11 +6,13 @@ import io.github.anchorbatchmcp.demo.DemoApi;
 import io.github.anchorbatchmcp.demo.DemoBatches;
 import io.github.anchorbatchmcp.tools.AnchorTool;
 import io.github.anchorbatchmcp.tools.BatchStatusTool;
+import io.github.anchorbatchmcp.tools.BrowseTool;
 import io.github.anchorbatchmcp.tools.CancelBatchTool;
 import io.github.anchorbatchmcp.tools.CreateBatchTool;
 import io.github.anchorbatchmcp.tools.ListBatchesTool;
 import io.github.anchorbatchmcp.tools.RetryBatchTool;
 import io.github.anchorbatchmcp.tools.LazySchemaValidator;
+import io.github.anchorbatchmcp.tools.TaskTool;
 import io.github.anchorbatchmcp.tools.ToolCatalog;
 import io.github.anchorbatchmcp.tools.WaitTool;
 import io.github.anchorbatchmcp.transport.ServerIdentity;
@@ -123,15 +125,19 @@ public final class Main {
         return new ToolCatalog(json, client, c -> tools(config, c));
     }
 
-    /** The six tools, or only the three that read when the server is read-only. */
+    /**
+     * The eight tools; when the server is read-only, only the three that read and the browse tool,
+     * which then only looks.
+     */
     static List<AnchorTool> tools(Config config, AnchorClient client) {
         List<AnchorTool> tools = new ArrayList<>(List.of(
                 new BatchStatusTool(client, config.maxListedSessions()),
                 WaitTool.forClient(client, config.maxListedSessions()),
-                new ListBatchesTool(client)));
+                new ListBatchesTool(client),
+                new BrowseTool(client, config.maxDrivenSessions(), config.readOnly())));
         if (!config.readOnly()) {
             tools.addAll(List.of(new CreateBatchTool(client, config.maxBatchSize()), new CancelBatchTool(client),
-                    new RetryBatchTool(client)));
+                    new RetryBatchTool(client), TaskTool.forClient(client, config.maxDrivenSessions())));
         }
         return tools;
     }
@@ -231,7 +237,10 @@ public final class Main {
                     new java.util.TreeSet<>(LOG_LEVELS)) + " (got \"" + level + "\")");
         }
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", l);
-        System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", l);
+        // Never below info: the SDK's debug lines print whole messages, a task's secret values included
+        // (the transport logs what clients send itself, masked), and its own warm-up as if a client sent it.
+        boolean verbose = l.equals("debug") || l.equals("trace");
+        System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", verbose ? "info" : l);
     }
 
     static final String HELP = """
@@ -239,9 +248,13 @@ public final class Main {
               get_batch_session_status     how far a batch has got, which browsers are ready
               wait_for_batch_sessions      the same, once enough are ready or the batch ends
               list_batch_sessions          this key's batches, newest first
+              browse_batch_sessions        open a page in each ready browser; one contact
+                                           sheet of them all, and their text
               create_batch_sessions        start a batch of browsers (costs money)
-              cancel_batch_sessions        end a batch and its running browsers
+              cancel_batch_sessions        end a batch's browsers, in any state
               retry_failed_batch_sessions  try a batch's failed sessions again
+              run_task_in_batch_sessions   an AI browser task in each ready browser
+                                           (costs money)
 
             Usage (bin/anchor-batch-mcp starts faster than java -jar and takes the same arguments):
               java -jar anchor-batch-mcp.jar            serve MCP on stdin/stdout
@@ -266,7 +279,10 @@ public final class Main {
                                           connection failures (default 2)
               ANCHOR_MAX_LISTED_SESSIONS  most sessions listed in one result, 1-100 (default 20)
               ANCHOR_MAX_BATCH_SIZE       most browsers one create may start, 1-1000 (default 10)
-              ANCHOR_READ_ONLY            true: serve only the status, wait and list tools
+              ANCHOR_MAX_DRIVEN_SESSIONS  most sessions one browse or task call drives, 1-50
+                                          (default 10)
+              ANCHOR_READ_ONLY            true: serve only the status, wait, list and browse
+                                          tools, and browse only looks
               ANCHOR_LOG_LEVEL            stderr log level: error, warn, info, debug (default info)
 
             With --http:

@@ -24,6 +24,7 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(30), c.timeout());
         assertEquals(2, c.maxRetries());
         assertEquals(20, c.maxListedSessions());
+        assertEquals(10, c.maxDrivenSessions());
     }
 
     @Test
@@ -33,12 +34,14 @@ class ConfigTest {
                 "ANCHOR_BASE_URL", "https://proxy.example.com/anchor/",
                 "ANCHOR_TIMEOUT_SECONDS", "5",
                 "ANCHOR_MAX_RETRIES", "0",
-                "ANCHOR_MAX_LISTED_SESSIONS", "100"));
+                "ANCHOR_MAX_LISTED_SESSIONS", "100",
+                "ANCHOR_MAX_DRIVEN_SESSIONS", "50"));
         assertEquals("sk-abc", c.apiKey());
         assertEquals("https://proxy.example.com/anchor", c.baseUrl().toString());
         assertEquals(Duration.ofSeconds(5), c.timeout());
         assertEquals(0, c.maxRetries());
         assertEquals(100, c.maxListedSessions());
+        assertEquals(50, c.maxDrivenSessions());
     }
 
     @Test
@@ -67,6 +70,9 @@ class ConfigTest {
         "ANCHOR_MAX_RETRIES, 99999999999",
         "ANCHOR_MAX_LISTED_SESSIONS, 0",
         "ANCHOR_MAX_LISTED_SESSIONS, 101",
+        "ANCHOR_MAX_DRIVEN_SESSIONS, 0",
+        "ANCHOR_MAX_DRIVEN_SESSIONS, 51",
+        "ANCHOR_MAX_DRIVEN_SESSIONS, ten",
         "ANCHOR_BASE_URL, not a url",
         "ANCHOR_BASE_URL, ftp://api.anchorbrowser.io",
         "ANCHOR_BASE_URL, api.anchorbrowser.io",

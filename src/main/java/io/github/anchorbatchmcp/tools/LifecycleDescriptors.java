@@ -55,8 +55,8 @@ final class LifecycleDescriptors {
 
     static ObjectNode cancelBatchSessions() {
         JsonNode op = operation("/v1/batch-sessions/{batch_id}", "patch");
-        ObjectNode tool = named(op, "Returns how many running sessions were terminated. A batch that has already"
-                + " ended gives an error that says so; nothing changes then.");
+        ObjectNode tool = named(op, "This tool ends a batch already over session by session instead, so billing"
+                + " stops in any state. Returns how many browsers were terminated or ended, and any that were not.");
         tool.set("inputSchema", ToolDescriptors.inputSchema(op));
         return ToolDescriptors.withOutput(tool, output("cancelled-batch"), tool.path("title").asString(), false, true,
                 true);

@@ -31,14 +31,11 @@ public final class WaitTool implements AnchorTool {
     static final Duration MAX_INTERVAL = Duration.ofSeconds(5);
     static final Duration IDLE_STRETCH = Duration.ofSeconds(30);
 
-    static final String DESCRIPTION = "Waits until a batch of browser sessions is ready to drive, so that you"
-            + " need not poll: returns as soon as min_ready sessions are ready (default: when the batch finishes:"
-            + " completed, failed or cancelled), or after timeout_seconds (default " + DEFAULT_TIMEOUT + "; at most "
-            + MAX_TIMEOUT + ", or " + MAX_TIMEOUT_WITH_PROGRESS + " when the request carries a progress token). The"
-            + " result is the same report as get_batch_session_status, plus wait_ended: why the wait ended"
-            + " (enough_ready, batch_finished, batch_failed, batch_cancelled or timed_out). A time-out is a normal"
-            + " result: call again to keep waiting. With a progress token, a progress notification is sent each"
-            + " time more sessions have settled (ready or failed).";
+    static final String DESCRIPTION = "Waits until a batch's browsers are ready, so that you need not poll:"
+            + " returns once min_ready sessions are ready (default: when the batch finishes), or after"
+            + " timeout_seconds. The result is get_batch_session_status's report plus wait_ended (enough_ready,"
+            + " batch_finished, batch_failed, batch_cancelled or timed_out); a time-out is a normal result: call"
+            + " again to keep waiting. With a progress token, progress is sent as sessions settle.";
 
     private static final Logger log = LoggerFactory.getLogger(WaitTool.class);
 

@@ -85,6 +85,9 @@ public final class StdioTransport {
     }
 
     private void route(ObjectNode message, String text) {
+        if (log.isDebugEnabled()) {
+            log.debug("received {}", MessageLog.describe(message));
+        }
         String method = message.path("method").asString(null);
         JsonNode id = message.get("id");
         boolean request = method != null && id != null;

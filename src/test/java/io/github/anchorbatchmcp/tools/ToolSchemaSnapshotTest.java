@@ -30,9 +30,11 @@ class ToolSchemaSnapshotTest {
             ListBatchesTool.NAME, LifecycleDescriptors::listBatchSessions,
             CreateBatchTool.NAME, LifecycleDescriptors::createBatchSessions,
             CancelBatchTool.NAME, LifecycleDescriptors::cancelBatchSessions,
-            RetryBatchTool.NAME, LifecycleDescriptors::retryFailedBatchSessions);
-    static final String[] ALL = {BatchStatusTool.NAME, WaitTool.NAME, ListBatchesTool.NAME, CreateBatchTool.NAME,
-        CancelBatchTool.NAME, RetryBatchTool.NAME};
+            RetryBatchTool.NAME, LifecycleDescriptors::retryFailedBatchSessions,
+            BrowseTool.NAME, DriveDescriptors::browseBatchSessions,
+            TaskTool.NAME, DriveDescriptors::runTaskInBatchSessions);
+    static final String[] ALL = {BatchStatusTool.NAME, WaitTool.NAME, ListBatchesTool.NAME, BrowseTool.NAME,
+        CreateBatchTool.NAME, CancelBatchTool.NAME, RetryBatchTool.NAME, TaskTool.NAME};
 
     /** What each tool tells clients about itself: read-only, destructive, idempotent. */
     static final Map<String, List<Boolean>> HINTS = Map.of(
@@ -41,15 +43,17 @@ class ToolSchemaSnapshotTest {
             ListBatchesTool.NAME, List.of(true, false, true),
             CreateBatchTool.NAME, List.of(false, false, false),
             CancelBatchTool.NAME, List.of(false, true, true),
-            RetryBatchTool.NAME, List.of(false, false, false));
+            RetryBatchTool.NAME, List.of(false, false, false),
+            BrowseTool.NAME, List.of(false, false, true),
+            TaskTool.NAME, List.of(false, true, false));
 
     static Path snapshot(String tool) {
         return Path.of("tool-schemas", tool + ".json");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME, ListBatchesTool.NAME, CreateBatchTool.NAME,
-        CancelBatchTool.NAME, RetryBatchTool.NAME})
+    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME, ListBatchesTool.NAME, BrowseTool.NAME,
+        CreateBatchTool.NAME, CancelBatchTool.NAME, RetryBatchTool.NAME, TaskTool.NAME})
     void checkedInDescriptorMatchesTheDerivedOne(String name) throws Exception {
         ObjectNode derived = DERIVED.get(name).get();
         Path snapshot = snapshot(name);
@@ -93,8 +97,8 @@ class ToolSchemaSnapshotTest {
         assumeFalse("true".equals(System.getenv("UPDATE_TOOL_SCHEMAS")), "regenerating the snapshots");
         var json = McpJsonDefaults.getMapper();
         ToolCatalog catalog = new ToolCatalog(json, List.of(new BatchStatusTool(null, 20), WaitTool.forClient(null, 20),
-                new ListBatchesTool(null), new CreateBatchTool(null, 10), new CancelBatchTool(null),
-                new RetryBatchTool(null)));
+                new ListBatchesTool(null), new BrowseTool(null, 10, false), new CreateBatchTool(null, 10),
+                new CancelBatchTool(null), new RetryBatchTool(null), TaskTool.forClient(null, 10)));
         List<Object> legacy = catalog.legacy().stream().map(spec -> (Object) spec.tool()).toList();
         List<Object> modern = List.copyOf(catalog.modern().list(null, null).tools());
         assertEquals(List.of(ALL), catalog.names());
@@ -118,8 +122,8 @@ class ToolSchemaSnapshotTest {
      * flatten a {@code type} array such as {@code ["string", "null"]}: nullable fields are {@code anyOf}.
      */
     @ParameterizedTest
-    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME, ListBatchesTool.NAME, CreateBatchTool.NAME,
-        CancelBatchTool.NAME, RetryBatchTool.NAME})
+    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME, ListBatchesTool.NAME, BrowseTool.NAME,
+        CreateBatchTool.NAME, CancelBatchTool.NAME, RetryBatchTool.NAME, TaskTool.NAME})
     void noSchemaUsesATypeArray(String name) throws Exception {
         JsonNode descriptor = JSON.readTree(Files.readString(snapshot(name)));
         List<String> arrays = new java.util.ArrayList<>();
@@ -149,8 +153,8 @@ class ToolSchemaSnapshotTest {
 
     /** The server skips the SDK's start-time meta-schema check (see LazySchemaValidator): it is made here. */
     @ParameterizedTest
-    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME, ListBatchesTool.NAME, CreateBatchTool.NAME,
-        CancelBatchTool.NAME, RetryBatchTool.NAME})
+    @ValueSource(strings = {BatchStatusTool.NAME, WaitTool.NAME, ListBatchesTool.NAME, BrowseTool.NAME,
+        CreateBatchTool.NAME, CancelBatchTool.NAME, RetryBatchTool.NAME, TaskTool.NAME})
     void servedSchemasAreValidJsonSchema(String name) {
         ToolDescriptor served = ToolDescriptors.served(McpJsonDefaults.getMapper(), name);
         var validator = McpJsonDefaults.getSchemaValidator();

@@ -31,6 +31,7 @@ final class McpEndpoint extends HttpServlet {
     static final String CLAIM = "io.modelcontextprotocol/protocolVersion";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final org.slf4j.Logger debug = org.slf4j.LoggerFactory.getLogger(McpEndpoint.class);
 
     private final EraServlets eras;
     private final HttpSettings settings;
@@ -114,6 +115,9 @@ final class McpEndpoint extends HttpServlet {
         JsonNode message = parse(body);
         boolean modern = isModern(req.getHeader("MCP-Protocol-Version"), message);
         entry.what = (modern ? "modern " : "legacy ") + describe(message);
+        if (debug.isDebugEnabled()) {
+            debug.debug("received {}", io.github.anchorbatchmcp.transport.MessageLog.describe(message));
+        }
         if (!modern && !legacyHeadersOk(req, resp)) {
             return;
         }
