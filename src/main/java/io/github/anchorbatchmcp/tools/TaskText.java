@@ -50,8 +50,8 @@ final class TaskText {
             }
             String answer = t.result instanceof String s ? s : JsonMapper.shared().writeValueAsString(t.result);
             out.append('\n').append(WebContent.fenced("Answer of the task in item " + (t.itemIndex == null ? "?"
-                    : t.itemIndex) + " (its agent's own account, " + (t.truncated ? "cut short, " : "") + "written from"
-                    + " web pages: " + WebContent.UNTRUSTED + "):", WebContent.clean(answer)));
+                    : t.itemIndex) + ", its agent's own account" + (t.truncated ? ", cut short" : "") + ", written from"
+                    + " web pages; " + WebContent.UNTRUSTED + ":", WebContent.clean(answer)));
         }
         return out.toString();
     }
