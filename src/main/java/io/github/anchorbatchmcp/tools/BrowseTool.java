@@ -155,8 +155,12 @@ public final class BrowseTool implements AnchorTool {
         for (int i = 0; i < driven.size(); i++) {
             order.add(i);
         }
-        List<Visit> visits = SessionFanOut.run(order, i -> visit(driven.get(i), ask.urlFor(i), ask.look(), sheet,
-                budget));
+        java.time.Duration limit = client.worstCase();
+        List<Visit> visits = SessionFanOut.run(order, SessionFanOut.PARALLEL, limit,
+                i -> visit(driven.get(i), ask.urlFor(i), ask.look(), sheet, budget),
+                i -> new Visit(driven.get(i), ask.urlFor(i), null, ask.urlFor(i) == null ? null : false, null, null,
+                        List.of("stopped: the call's time limit of " + io.github.anchorbatchmcp.anchor.Text.words(limit)
+                                + " ran out before this session was done")));
         log.info("browse batch {}: {} sessions in {} ms", ask.batch(), visits.size(),
                 (System.nanoTime() - started) / 1_000_000);
         return BrowseReport.of(ask.batch(), ask.look(), visits, choice.readyNotDriven(), sheet, budget);

@@ -100,11 +100,12 @@ public final class CancelBatchTool implements AnchorTool {
         }
         List<BatchStatus.Session> running = found.status().sessions().stream()
                 .filter(s -> "completed".equals(s.status()) && s.sessionId() != null).toList();
-        List<SessionOutcome<String>> ends = SessionFanOut.run(running, ENDING_PARALLEL, s -> {
+        java.time.Duration limit = client.worstCase();
+        List<SessionOutcome<String>> ends = SessionFanOut.run(running, ENDING_PARALLEL, limit, s -> {
             SessionId session = SessionId.orNull(s.sessionId());
             return session == null ? SessionOutcome.failed(new SessionFailure.BadResponse(200,
                     "a session id that is not a UUID")) : client.endSession(session);
-        });
+        }, s -> SessionOutcome.failed(new SessionFailure.TimedOut(limit, 1)));
         int ended = 0;
         int gone = 0;
         List<NotEnded> notEnded = new ArrayList<>();

@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,10 +43,21 @@ final class SessionFanOut {
 
     /** The same, with at most {@code parallel} at once. */
     static <I, R> List<R> run(List<I> items, int parallel, Work<I, R> work) throws InterruptedException {
+        return run(items, parallel, null, work, null);
+    }
+
+    /**
+     * The same, within a time limit: the work of an item still running at {@code limit} is interrupted,
+     * and {@code late} gives its result instead.
+     *
+     * @param limit null for none
+     */
+    static <I, R> List<R> run(List<I> items, int parallel, java.time.Duration limit, Work<I, R> work,
+            java.util.function.Function<I, R> late) throws InterruptedException {
         if (items.isEmpty()) {
             return List.of();
         }
-        if (items.size() == 1) {
+        if (items.size() == 1 && limit == null) {
             return java.util.Collections.singletonList(work.run(items.get(0)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, items.size()), r -> {
@@ -57,9 +70,20 @@ final class SessionFanOut {
             for (I item : items) {
                 futures.add(pool.submit(() -> work.run(item)));
             }
+            long deadline = limit == null ? 0 : System.nanoTime() + limit.toNanos();
             List<R> results = new ArrayList<>();
-            for (Future<R> f : futures) {
-                results.add(f.get());
+            for (int i = 0; i < futures.size(); i++) {
+                Future<R> f = futures.get(i);
+                if (limit == null) {
+                    results.add(f.get());
+                    continue;
+                }
+                try {
+                    results.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                } catch (TimeoutException e) {
+                    f.cancel(true);
+                    results.add(late.apply(items.get(i)));
+                }
             }
             return results;
         } catch (ExecutionException e) {

@@ -40,6 +40,12 @@ public final class TaskTool implements AnchorTool {
     static final Duration FIRST_INTERVAL = WaitTool.FIRST_INTERVAL;
     static final Duration MAX_INTERVAL = WaitTool.MOVING_INTERVAL;
 
+    /** What to do about a task whose start is unknown. */
+    static final String CHECK = "Before starting another task in this browser, look at it (browse_batch_sessions, or"
+            + " its live view) to see whether an agent is at work there.";
+    /** A round of polls may run past the call's deadline by this much at most. */
+    static final Duration POLL_GRACE = Duration.ofSeconds(5);
+
     private static final Logger log = LoggerFactory.getLogger(TaskTool.class);
 
     private final AnchorClient client;
@@ -130,7 +136,12 @@ public final class TaskTool implements AnchorTool {
         for (int i = 0; i < driven.size(); i++) {
             order.add(i);
         }
-        List<Task> tasks = SessionFanOut.run(order, i -> startOne(driven.get(i), ask.request(i)));
+        Duration limit = client.worstCase();
+        List<Task> tasks = SessionFanOut.run(order, SessionFanOut.PARALLEL, limit,
+                i -> startOne(driven.get(i), ask.request(i)),
+                i -> new Task(driven.get(i).itemIndex(), driven.get(i).sessionId(), null, TaskResult.UNKNOWN,
+                        "whether it started is unknown: no answer came within the call's limit of "
+                        + io.github.anchorbatchmcp.anchor.Text.words(limit) + "; it was not sent again. " + CHECK));
         log.info("tasks in batch {}: {} started of {}", ask.batch(), tasks.stream().filter(Task::started).count(),
                 tasks.size());
         if (tasks.stream().noneMatch(t -> t.started() || TaskResult.UNKNOWN.equals(t.status))) {
@@ -151,9 +162,7 @@ public final class TaskTool implements AnchorTool {
         }
         SessionFailure failure = ((SessionOutcome.Failed<WorkflowId>) started).failure();
         if (failure instanceof SessionFailure.Unconfirmed) {
-            return new Task(s.itemIndex(), s.sessionId(), null, TaskResult.UNKNOWN, failure.message()
-                    + ". Before starting another task in this browser, look at it (browse_batch_sessions, or its"
-                    + " live view) to see whether an agent is at work there.");
+            return new Task(s.itemIndex(), s.sessionId(), null, TaskResult.UNKNOWN, failure.message() + ". " + CHECK);
         }
         return new Task(s.itemIndex(), s.sessionId(), null, TaskResult.FAILED, "not started: " + failure.message());
     }
@@ -178,7 +187,8 @@ public final class TaskTool implements AnchorTool {
         boolean pollNow = ask.collecting(); // a task just started has nothing to say yet
         while (true) {
             if (pollNow) {
-                poll(tasks.stream().filter(Task::running).toList(), ask.secrets());
+                long left = Math.max(deadline - nanoTime.getAsLong(), POLL_GRACE.toNanos());
+                poll(tasks.stream().filter(Task::running).toList(), ask.secrets(), Duration.ofNanos(left));
             }
             pollNow = true;
             int finished = (int) tasks.stream().filter(t -> t.started() && !t.running()).count();
@@ -201,8 +211,10 @@ public final class TaskTool implements AnchorTool {
         return new ToolResult(TaskText.render(ask, tasks, notDriven, next, finished(tasks)), result, false);
     }
 
-    private void poll(List<Task> running, Collection<String> secrets) throws InterruptedException {
-        List<SessionOutcome<TaskState>> states = SessionFanOut.run(running, t -> client.taskStatus(t.workflow, secrets));
+    private void poll(List<Task> running, Collection<String> secrets, Duration limit) throws InterruptedException {
+        List<SessionOutcome<TaskState>> states = SessionFanOut.run(running, SessionFanOut.PARALLEL, limit,
+                t -> client.taskStatus(t.workflow, secrets),
+                t -> SessionOutcome.failed(new SessionFailure.TimedOut(limit, 1)));
         for (int i = 0; i < running.size(); i++) {
             Task t = running.get(i);
             if (states.get(i) instanceof SessionOutcome.Done<TaskState> done) {
