@@ -245,17 +245,21 @@ public final class TaskTool implements AnchorTool {
                 || t.started() && TaskResult.FAILED.equals(t.status)).count();
     }
 
-    /** Each answer within its share of the result; a cut one is its JSON text, flagged. */
+    /**
+     * Each answer within its share of the result: an object as it came, anything else (or an object cut
+     * short, flagged) as its text.
+     */
     private static void bound(List<Task> tasks) {
         int share = Math.min(MAX_RESULT_CHARS, Math.max(500, TOTAL_RESULT_CHARS / Math.max(1, tasks.size())));
         for (Task t : tasks) {
             if (t.result instanceof tools.jackson.databind.JsonNode node) {
-                String json = node.toString();
-                if (json.length() > share) {
-                    t.result = WebContent.clip(json, share);
+                String text = node.isString() ? node.stringValue() : node.toString();
+                if (text.length() > share) {
+                    t.result = WebContent.clip(text, share);
                     t.truncated = true;
                 } else {
-                    t.result = tools.jackson.databind.json.JsonMapper.shared().treeToValue(node, Object.class);
+                    t.result = node.isObject()
+                            ? tools.jackson.databind.json.JsonMapper.shared().treeToValue(node, Map.class) : text;
                 }
             }
         }
