@@ -79,7 +79,7 @@ final class BrowseReport {
         out.append(r.look().equals("none") ? "" : "; looked: " + r.look()).append('.');
         if (failed > 0) {
             out.append(' ').append(failed).append(failed == 1 ? " session reports" : " sessions report")
-                    .append(" an error below; the others were served.");
+                    .append(" an error below").append(failed < r.sessions().size() ? "; the others were served." : ".");
         }
         if (r.readySessionsNotDriven() > 0) {
             out.append(' ').append(r.readySessionsNotDriven()).append(" more ready ")

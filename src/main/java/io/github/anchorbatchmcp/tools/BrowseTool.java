@@ -170,8 +170,9 @@ public final class BrowseTool implements AnchorTool {
     record Visit(DrivenSessions.Driven session, String url, String title, Boolean opened, PageText text,
             ContactSheet.Thumbnail thumbnail, List<String> errors) {
 
+        /** Something asked for came: a page opened, a look, or (for look none) every step done without error. */
         boolean gaveSomething() {
-            return Boolean.TRUE.equals(opened) || text != null || thumbnail != null;
+            return errors.isEmpty() || Boolean.TRUE.equals(opened) || text != null || thumbnail != null;
         }
     }
 
