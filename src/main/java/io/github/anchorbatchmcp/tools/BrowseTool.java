@@ -1,7 +1,6 @@
 package io.github.anchorbatchmcp.tools;
 
 import io.github.anchorbatchmcp.anchor.AnchorClient;
-import io.github.anchorbatchmcp.anchor.ApiOutcome;
 import io.github.anchorbatchmcp.anchor.BatchId;
 import io.github.anchorbatchmcp.anchor.PageText;
 import io.github.anchorbatchmcp.anchor.SessionFailure;
@@ -129,21 +128,13 @@ public final class BrowseTool implements AnchorTool {
     }
 
     private ToolResult browse(Ask ask) throws InterruptedException {
-        ApiOutcome outcome = client.fetch(ask.batch());
-        if (!(outcome instanceof ApiOutcome.Found found)) {
-            return ToolResults.error(((ApiOutcome.Failure) outcome).message(ask.batch()));
-        }
         int wanted = ask.urls() != null && ask.sessions() == null ? ask.urls().size() : maxDriven;
-        DrivenSessions.Choice choice;
-        try {
-            choice = DrivenSessions.choose(ask.batch(), found.status(), ask.sessions(), wanted);
-        } catch (IllegalArgumentException e) {
-            return ToolResults.error(e.getMessage());
+        DrivenSessions.Pick pick = DrivenSessions.pick(client, ask.batch(), ask.sessions(), wanted);
+        if (pick.refusal() != null) {
+            return pick.refusal();
         }
+        DrivenSessions.Choice choice = pick.choice();
         List<DrivenSessions.Driven> driven = choice.sessions();
-        if (driven.isEmpty()) {
-            return ToolResults.error(DrivenSessions.noneReady(ask.batch(), found.status()));
-        }
         if (ask.urls() != null && ask.urls().size() > driven.size()) {
             return ToolResults.error(ask.urls().size() + " urls for " + driven.size() + " ready sessions of batch "
                     + ask.batch() + ": give at most one URL per ready session. Nothing was done.");
@@ -151,12 +142,8 @@ public final class BrowseTool implements AnchorTool {
         ContactSheet sheet = ask.look().screenshot() ? ContactSheet.forTiles(driven.size()) : null;
         int budget = Math.min(ask.maxChars(), Math.max(MIN_MAX_CHARS, TOTAL_CHARS / driven.size()));
         long started = System.nanoTime();
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < driven.size(); i++) {
-            order.add(i);
-        }
         java.time.Duration limit = client.worstCase();
-        List<Visit> visits = SessionFanOut.run(order, SessionFanOut.PARALLEL, limit,
+        List<Visit> visits = SessionFanOut.run(choice.positions(), SessionFanOut.PARALLEL, limit,
                 i -> visit(driven.get(i), ask.urlFor(i), ask.look(), sheet, budget),
                 i -> new Visit(driven.get(i), ask.urlFor(i), null, ask.urlFor(i) == null ? null : false, null, null,
                         List.of("stopped: the call's time limit of " + io.github.anchorbatchmcp.anchor.Text.words(limit)
@@ -190,7 +177,7 @@ public final class BrowseTool implements AnchorTool {
             if (open instanceof SessionOutcome.Failed<String> failed) {
                 errors.add("open: " + failed.failure().message());
                 if (failed.failure() instanceof SessionFailure.Ended) {
-                    return new Visit(s, url, null, false, null, null, errors);
+                    return new Visit(s, null, null, false, null, null, errors); // no page: the browser is gone
                 }
             }
         }

@@ -1,5 +1,7 @@
 package io.github.anchorbatchmcp.tools;
 
+import io.github.anchorbatchmcp.anchor.AnchorClient;
+import io.github.anchorbatchmcp.anchor.ApiOutcome;
 import io.github.anchorbatchmcp.anchor.BatchId;
 import io.github.anchorbatchmcp.anchor.BatchStatus;
 import io.github.anchorbatchmcp.anchor.SessionId;
@@ -24,6 +26,15 @@ final class DrivenSessions {
 
     /** @param readyNotDriven ready sessions of the batch this call leaves alone */
     record Choice(List<Driven> sessions, int readyNotDriven) {
+
+        /** 0, 1, … for each session: what a fan-out runs over, so that each knows its place. */
+        List<Integer> positions() {
+            return java.util.stream.IntStream.range(0, sessions.size()).boxed().toList();
+        }
+    }
+
+    /** The sessions a call drives, or (when none can be) the error result that says why; one is null. */
+    record Pick(Choice choice, ToolResult refusal) {
     }
 
     static final String SESSIONS = "sessions";
@@ -87,6 +98,26 @@ final class DrivenSessions {
         List<Driven> driven = chosen.stream()
                 .map(s -> new Driven(s.itemIndex(), s.sessionId(), SessionId.orNull(s.sessionId()))).toList();
         return new Choice(driven, ready.size() - driven.size());
+    }
+
+    /**
+     * Reads the batch and chooses its sessions for one call, as {@link #choose} does; an API failure, an
+     * index that is not a ready session, or a batch with none ready is the refusal.
+     */
+    static Pick pick(AnchorClient client, BatchId batch, List<Integer> requested, int wanted)
+            throws InterruptedException {
+        ApiOutcome outcome = client.fetch(batch);
+        if (!(outcome instanceof ApiOutcome.Found found)) {
+            return new Pick(null, ToolResults.error(((ApiOutcome.Failure) outcome).message(batch)));
+        }
+        Choice choice;
+        try {
+            choice = choose(batch, found.status(), requested, wanted);
+        } catch (IllegalArgumentException e) {
+            return new Pick(null, ToolResults.error(e.getMessage()));
+        }
+        return choice.sessions().isEmpty() ? new Pick(null, ToolResults.error(noneReady(batch, found.status())))
+                : new Pick(choice, null);
     }
 
     /** Why nothing can be driven: the batch has no ready session (yet, or any more). */

@@ -25,9 +25,11 @@ final class TargetUrl {
         }
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
-            if (c <= ' ' || c == 0x7f || Character.isWhitespace(c)) {
-                throw new IllegalArgumentException(name + " must be an absolute http:// or https:// URL without spaces"
-                        + " or line breaks (got " + quote(url) + "); encode a space as %20.");
+            if (c <= ' ' || c == 0x7f || Character.isWhitespace(c) || Character.isISOControl(c)
+                    || Character.getType(c) == Character.FORMAT) { // bidi overrides and zero-width characters too
+                throw new IllegalArgumentException(name + " must be an absolute http:// or https:// URL without spaces,"
+                        + " line breaks or invisible characters (got " + quote(url) + "); percent-encode them (a space"
+                        + " is %20).");
             }
         }
         URI uri;
@@ -50,6 +52,6 @@ final class TargetUrl {
     }
 
     private static String quote(String s) {
-        return "\"" + Text.clip(s, 80).replaceAll("\\p{Cntrl}", "?") + "\"";
+        return "\"" + Text.clip(s, 80).replaceAll("[\\p{Cc}\\p{Cf}]", "?") + "\"";
     }
 }

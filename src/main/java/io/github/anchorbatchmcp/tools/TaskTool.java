@@ -1,7 +1,6 @@
 package io.github.anchorbatchmcp.tools;
 
 import io.github.anchorbatchmcp.anchor.AnchorClient;
-import io.github.anchorbatchmcp.anchor.ApiOutcome;
 import io.github.anchorbatchmcp.anchor.BatchId;
 import io.github.anchorbatchmcp.anchor.SessionFailure;
 import io.github.anchorbatchmcp.anchor.SessionOutcome;
@@ -80,7 +79,7 @@ public final class TaskTool implements AnchorTool {
         }
         String advice = ask.collecting() ? "Calling again may work"
                 : "Some tasks may have started: look at the browsers (browse_batch_sessions) before starting more";
-        return ToolResults.callApi(client, log, "the tasks in batch " + ask.batch(), "running tasks in batch "
+        return ToolResults.callApi(client, log, "the task call for batch " + ask.batch(), "running tasks in batch "
                 + ask.batch(), advice, () -> ask.collecting() ? follow(ask, collected(ask), 0, progress)
                         : start(ask, progress));
     }
@@ -113,31 +112,19 @@ public final class TaskTool implements AnchorTool {
     }
 
     private ToolResult start(TaskAsk ask, ProgressSink progress) throws InterruptedException {
-        ApiOutcome outcome = client.fetch(ask.batch());
-        if (!(outcome instanceof ApiOutcome.Found found)) {
-            return ToolResults.error(((ApiOutcome.Failure) outcome).message(ask.batch()));
-        }
         int wanted = ask.prompts() != null && ask.sessions() == null ? ask.prompts().size() : maxDriven;
-        DrivenSessions.Choice choice;
-        try {
-            choice = DrivenSessions.choose(ask.batch(), found.status(), ask.sessions(), wanted);
-        } catch (IllegalArgumentException e) {
-            return ToolResults.error(e.getMessage());
+        DrivenSessions.Pick pick = DrivenSessions.pick(client, ask.batch(), ask.sessions(), wanted);
+        if (pick.refusal() != null) {
+            return pick.refusal();
         }
+        DrivenSessions.Choice choice = pick.choice();
         List<DrivenSessions.Driven> driven = choice.sessions();
-        if (driven.isEmpty()) {
-            return ToolResults.error(DrivenSessions.noneReady(ask.batch(), found.status()));
-        }
         if (ask.prompts() != null && ask.prompts().size() != driven.size()) {
             return ToolResults.error(ask.prompts().size() + " prompts for " + driven.size() + " ready sessions of batch "
                     + ask.batch() + ": give one prompt per session. Nothing was started.");
         }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < driven.size(); i++) {
-            order.add(i);
-        }
         Duration limit = client.worstCase();
-        List<Task> tasks = SessionFanOut.run(order, SessionFanOut.PARALLEL, limit,
+        List<Task> tasks = SessionFanOut.run(choice.positions(), SessionFanOut.PARALLEL, limit,
                 i -> startOne(driven.get(i), ask.request(i)),
                 i -> new Task(driven.get(i).itemIndex(), driven.get(i).sessionId(), null, TaskResult.UNKNOWN,
                         "whether it started is unknown: no answer came within the call's limit of "
@@ -192,7 +179,7 @@ public final class TaskTool implements AnchorTool {
             }
             pollNow = true;
             int finished = (int) tasks.stream().filter(t -> t.started() && !t.running()).count();
-            if (progress != null && finished > finishedSent) {
+            if (progress != null && started > 0 && finished > finishedSent) {
                 progress.send(finished, started, finished + " of " + started + " tasks finished");
                 finishedSent = finished;
             }

@@ -40,11 +40,21 @@ class TargetUrlTest {
                 + e.getMessage());
     }
 
+    /** A right-to-left override would make a URL read as another in every text that shows it. */
+    @Test
+    void invisibleAndBidiCharactersAreRefusedAndNotEchoed() {
+        for (String url : new String[] {"https://exa\u202Emple.com/", "https://example.com/\u200B", "https://\u0085x.com"}) {
+            String m = message(url);
+            assertTrue(m.contains("invisible characters"), m);
+            assertTrue(m.chars().noneMatch(c -> Character.getType(c) == Character.FORMAT || Character.isISOControl(c)), m);
+        }
+    }
+
     @Test
     void theMessageSaysWhatToDo() {
         assertTrue(message("example.com").contains("add https:// in front"));
         assertTrue(message("javascript:alert(1)").contains("javascript: URLs are not opened"));
-        assertTrue(message("https://a b.com").contains("encode a space as %20"));
+        assertTrue(message("https://a b.com").contains("a space is %20"));
     }
 
     private static String message(String url) {
