@@ -65,13 +65,14 @@ class DriveFaultsIT {
     @ParameterizedTest
     @EnumSource(Era.class)
     void eachSessionsFailureIsInItsOwnEntryAndTheOthersAreServed(Era era) throws Exception {
-        api.batch(6, 0);
+        api.batch(7, 0);
         api.answer("POST", gotoOf(1), r -> ScriptedAnchor.error(404, "Session not found"));
         api.answer("GET", screenshotOf(2), r -> ScriptedAnchor.error(500, "Screenshot failed"));
         api.answer("GET", screenshotOf(3), ScriptedAnchor.late(3, ScriptedAnchor.bytes("image/png", ScriptedAnchor.png(3))));
         api.answer("GET", screenshotOf(4), r -> ScriptedAnchor.bytes("image/png",
                 "<html>Rate limited</html>".getBytes(StandardCharsets.UTF_8)));
         api.answer("POST", fetchOf(5), r -> ScriptedAnchor.error(500, "Fetch failed"));
+        api.answer("GET", screenshotOf(6), r -> ScriptedAnchor.bytes("image/png", pngClaiming(100_000, 100_000)));
         JsonNode result = servers.call(era, BrowseTool.NAME, args("url", "https://shop.example/", "look", "both"));
         assertFalse(result.path("isError").asBoolean(), result::toString);
 
@@ -88,6 +89,8 @@ class DriveFaultsIT {
                 s::toString);
         assertTrue(s.path(5).path("error").asString().startsWith("text: the Anchor API failed (HTTP 500: Fetch failed"),
                 s::toString);
+        assertTrue(s.path(6).path("error").asString().startsWith("screenshot: the Anchor API's answer is not an image (the"
+                + " image is 100000×100000 pixels"), "refused by its header, never decoded: " + s.path(6));
         for (int i : new int[] {0, 2, 3, 4}) {
             assertTrue(s.path(i).path("text").asString().contains("The text of item " + i), "served anyway: " + s.path(i));
         }
@@ -96,7 +99,7 @@ class DriveFaultsIT {
         assertEquals(1, count("GET " + screenshotOf(4)), "a 200 that is not an image is not retried");
         assertEquals(2, count("POST " + fetchOf(5)));
         assertEquals(1, count("GET " + pagesOf(5)));
-        assertTrue(text(result).contains("5 sessions report an error below; the others were served."), text(result));
+        assertTrue(text(result).contains("6 sessions report an error below; the others were served."), text(result));
         Sheets.assertTiles(result.path("structuredContent").path("contact_sheet"), Sheets.imageOf(result), List.of(0, 5),
                 ScriptedAnchor::colour);
 
@@ -104,6 +107,17 @@ class DriveFaultsIT {
         assertTrue(nothing.path("isError").asBoolean(), nothing::toString);
         assertTrue(text(nothing).startsWith("Nothing could be done in any of the 1 sessions of batch " + ScriptedAnchor.BATCH),
                 text(nothing));
+    }
+
+    /** A PNG's signature and header saying {@code width}×{@code height}, and nothing of the picture. */
+    static byte[] pngClaiming(int width, int height) {
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
+                .putInt(width).putInt(height).put(new byte[] {8, 2, 0, 0, 0});
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(chunk.array());
+        return java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4 + 12).put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10})
+                .putInt(13).put(chunk.array()).putInt((int) crc.getValue())
+                .putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII)).putInt(0xAE426082).array();
     }
 
     @ParameterizedTest

@@ -149,6 +149,10 @@ class DriveHttpIT {
         assertEquals(json(legacy.structuredContent()), json(modern.structuredContent()));
         assertEquals(json(legacy.content()), json(modern.content()), "the same text and the same image bytes");
         assertEquals("image/jpeg", modernImage.mimeType());
+        McpSchema.CallToolResult streamed = modernClient().tool(BrowseTool.NAME).arguments(browse).progress(p -> { })
+                .call();
+        assertEquals(json(modern.content()), json(streamed.content()), "the same image in a streamed response (progress"
+                + " token given)");
         JsonNode structured = json(modern.structuredContent());
         OutputSchema.assertValid(BrowseTool.NAME, modern.structuredContent());
         Sheets.assertTiles(structured.path("contact_sheet"), Sheets.decode(modernImage.data(), modernImage.mimeType()),

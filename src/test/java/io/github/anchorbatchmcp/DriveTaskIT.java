@@ -146,6 +146,45 @@ class DriveTaskIT {
 
     @ParameterizedTest
     @EnumSource(Era.class)
+    void eachAnswerIsPassedThroughBoundedAndFlaggedWhenCut(Era era) throws Exception {
+        String big = "x".repeat(10_000);
+        api.answer("GET", statusOf("wf-object"), r -> ScriptedAnchor.json(200, "{\"data\":{\"status\":\"COMPLETED\","
+                + "\"result\":{\"answer\":\"9.99 USD\",\"success\":false,\"note\":\"the agent says it failed\"}}}"));
+        api.answer("GET", statusOf("wf-big"), r -> ScriptedAnchor.json(200, "{\"data\":{\"status\":\"COMPLETED\","
+                + "\"result\":{\"answer\":\"" + big + "\"}}}"));
+        api.answer("GET", statusOf("wf-array"), r -> ScriptedAnchor.json(200, "{\"data\":{\"status\":\"COMPLETED\","
+                + "\"result\":[\"a\",\"b\"]}}"));
+        api.answer("GET", statusOf("wf-text"), r -> ScriptedAnchor.json(200, "{\"data\":{\"status\":\"COMPLETED\","
+                + "\"result\":\"The price is 9.99 USD\"}}"));
+        api.answer("GET", statusOf("wf-failed"), r -> ScriptedAnchor.json(200, "{\"data\":{\"status\":\"FAILED\","
+                + "\"error\":\"Login wall\"}}"));
+        api.answer("GET", statusOf("wf-gone"), r -> ScriptedAnchor.error(404, "Workflow not found"));
+        List<String> ids = List.of("wf-object", "wf-big", "wf-array", "wf-text", "wf-failed", "wf-gone");
+        JsonNode result = servers.call(era, TaskTool.NAME, args("workflow_ids", ids));
+        assertFalse(result.path("isError").asBoolean(), result::toString);
+        JsonNode structured = result.path("structuredContent");
+        OutputSchema.assertValid(TaskTool.NAME, JsonMapper.shared().treeToValue(structured, Map.class));
+        JsonNode t = structured.path("tasks");
+        assertEquals(json("{\"answer\":\"9.99 USD\",\"success\":false,\"note\":\"the agent says it failed\"}"),
+                t.path(0).path("result"), "the agent's own account, as given");
+        assertEquals("completed", t.path(0).path("status").asString());
+        assertFalse(t.path(0).path("result_truncated").asBoolean());
+        assertTrue(t.path(1).path("result").isString() && t.path(1).path("result").asString().length() <= 4000,
+                "cut to its share, as text: " + t.path(1).path("result").asString().length());
+        assertTrue(t.path(1).path("result_truncated").asBoolean());
+        assertTrue(t.path(2).path("result").isString() && t.path(2).path("result").asString().contains("\"a\""), t::toString);
+        assertEquals("The price is 9.99 USD", t.path(3).path("result").asString());
+        assertEquals("failed", t.path(4).path("status").asString());
+        assertEquals("Login wall", t.path(4).path("error").asString());
+        assertEquals("unknown", t.path(5).path("status").asString(), t::toString);
+        assertTrue(t.path(5).path("error").asString().contains("HTTP 404"), t::toString);
+        assertTrue(structured.path("next_call").isNull(), "nothing left running");
+        assertTrue(result.toString().length() < 40_000, result.toString().length() + " characters");
+        assertTrue(api.lines().stream().noneMatch(l -> l.startsWith("POST ")), api.lines()::toString);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Era.class)
     void cancellingACompletedBatchEndsEachOfItsSessions(Era era) throws Exception {
         api.batch(4, 1);
         api.answer("DELETE", endOf(1), r -> ScriptedAnchor.error(404, "Session not found"));

@@ -80,6 +80,7 @@ final class ScriptedAnchor extends Dispatcher implements AutoCloseable {
     private final AtomicInteger hungUp = new AtomicInteger();
     private volatile int ready = 3;
     private volatile int failed = 1;
+    private volatile String status = "completed";
 
     ScriptedAnchor(String key) throws IOException {
         this.key = key;
@@ -113,12 +114,18 @@ final class ScriptedAnchor extends Dispatcher implements AutoCloseable {
         hungUp.set(0);
         ready = 3;
         failed = 1;
+        status = "completed";
     }
 
     /** The batch holds {@code ready} ready sessions (items 0 to ready - 1) and {@code failed} failed ones after them. */
     void batch(int ready, int failed) {
         this.ready = ready;
         this.failed = failed;
+    }
+
+    /** The batch's status as the API gives it: completed unless set. */
+    void status(String status) {
+        this.status = status;
     }
 
     /** Answers requests to {@code method} and {@code target} (path and query) with {@code handler}. */
@@ -374,7 +381,7 @@ final class ScriptedAnchor extends Dispatcher implements AutoCloseable {
                     : "{\"item_index\":" + i + ",\"session_id\":null,\"status\":\"failed\",\"error\":\"Browser"
                             + " provisioning timed out\",\"retry_count\":1}");
         }
-        return "{\"data\":{\"batch_id\":\"" + BATCH + "\",\"status\":\"completed\",\"total_requests\":" + total
+        return "{\"data\":{\"batch_id\":\"" + BATCH + "\",\"status\":\"" + status + "\",\"total_requests\":" + total
                 + ",\"completed_requests\":" + ready + ",\"failed_requests\":" + failed + ",\"processing_requests\":0,"
                 + "\"pending_requests\":0,\"created_at\":\"2026-11-28T10:00:00Z\",\"sessions\":[" + String.join(",", items)
                 + "],\"progress\":{\"percentage\":100,\"current_phase\":\"ready\"}}}";
