@@ -123,8 +123,11 @@ class DriveFaultsIT {
     @ParameterizedTest
     @EnumSource(Era.class)
     void aTaskStartWhoseAnswerIsLostOrRefusedIsNeverSentAgain(Era era) throws Exception {
-        api.batch(4, 0);
+        api.batch(5, 0);
         api.answer("POST", taskOf(0), r -> ScriptedAnchor.error(500, "Internal server error"));
+        api.answer("POST", taskOf(4), r -> new mockwebserver3.MockResponse.Builder(ScriptedAnchor.json(200,
+                "{\"data\":{\"status\":\"running\",\"workflow_id\":\"wf-4\"}}"))
+                .onResponseBody(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE).build());
         api.answer("POST", taskOf(1), ScriptedAnchor.late(3, ScriptedAnchor.json(200,
                 "{\"data\":{\"status\":\"running\",\"workflow_id\":\"wf-1\"}}")));
         api.answer("POST", taskOf(2), r -> ScriptedAnchor.error(400, "prompt is too vague"));
@@ -134,12 +137,12 @@ class DriveFaultsIT {
         JsonNode result = servers.call(era, TaskTool.NAME, args("prompt", "Find the price"));
         assertFalse(result.path("isError").asBoolean(), result::toString);
 
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             assertEquals(1, count("POST " + taskOf(i)), "exactly one start for item " + i + ": " + api.lines());
         }
         assertEquals(2, count("GET " + statusOf(workflowId(3))), "a status poll is a read: retried after its 500");
         JsonNode tasks = result.path("structuredContent").path("tasks");
-        for (int i : new int[] {0, 1}) {
+        for (int i : new int[] {0, 1, 4}) {
             JsonNode t = tasks.path(i);
             assertEquals("unknown", t.path("status").asString(), t::toString);
             assertTrue(t.path("workflow_id").isNull());
@@ -154,7 +157,9 @@ class DriveFaultsIT {
         assertTrue(tasks.path(2).path("error").asString().startsWith("not started: the Anchor API refused the request"
                 + " (HTTP 400: prompt is too vague)"), tasks::toString);
         assertEquals("completed", tasks.path(3).path("status").asString(), tasks::toString);
-        assertTrue(text(result).startsWith("Started 1 of 4 AI tasks"), text(result));
+        assertTrue(tasks.path(4).path("error").asString().contains("the connection broke before the answer was complete"),
+                tasks::toString);
+        assertTrue(text(result).startsWith("Started 1 of 5 AI tasks"), text(result));
     }
 
     @ParameterizedTest

@@ -200,6 +200,21 @@ class DriveHttpIT {
         assertEquals(1, api.lines().stream().filter(l -> l.startsWith("PATCH ")).count());
     }
 
+    @Test
+    void aCallersOwnKeyDrivesEverySessionAndNeverTheServersKey() throws Exception {
+        String caller = "caller-drive-canary-c0ffee";
+        api.alsoAccept(caller);
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + BrowseTool.NAME
+                + "\",\"arguments\":" + JsonMapper.shared().writeValueAsString(arguments("url", "https://a.example/", "look",
+                "both")) + "," + HttpServerIT.MODERN_META + "}}";
+        JsonNode result = HttpServerIT.result(HttpServerIT.postModern(server.url(), body, BrowseTool.NAME,
+                "anchor-api-key", caller));
+        assertFalse(result.path("isError").asBoolean(), result::toString);
+        assertEquals(1 + 3 * 4, api.requests(), api.lines()::toString);
+        assertTrue(api.seen().stream().allMatch(r -> caller.equals(r.key())), "the caller's key on every request");
+        assertFalse(server.process().stderr().contains(caller), "never logged");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"modern", "legacy"})
     void aClientThatClosesItsConnectionClosesEveryRequestInFlight(String era) throws Exception {
