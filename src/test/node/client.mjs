@@ -1,7 +1,10 @@
 // The official TypeScript SDK v2 client against this server, as another project's client sees it.
 // Usage: node client.mjs <legacy|auto|pin> <server command> [args...]
 // The server's environment (ANCHOR_*) is passed through. Prints one JSON object on stdout: the era
-// the connection ended on, the tools listed, and both tools' results (the wait's progress too).
+// the connection ended on, the tools listed, the status and wait results (the wait's progress too),
+// a browse of one page per browser (its image block as the client got it), and a task in each
+// browser with its progress. The client validates every structuredContent against the tool's
+// outputSchema itself: an invalid one makes callTool throw, and the script fail.
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 
@@ -15,7 +18,7 @@ if (!command || !(mode in { legacy: 1, auto: 1, pin: 1 })) {
   console.error('usage: node client.mjs <legacy|auto|pin> <server command> [args...]');
   process.exit(2);
 }
-const [statusBatch, waitBatch] = (process.env.BATCHES ?? '').split(',');
+const [statusBatch, waitBatch, driveBatch] = (process.env.BATCHES ?? '').split(',');
 
 const env = { ...getDefaultEnvironment() };
 for (const [key, value] of Object.entries(process.env)) {
@@ -31,6 +34,8 @@ const result = (r) => ({
   resultType: r.resultType,
   text: r.content?.[0]?.text,
   structuredContent: r.structuredContent,
+  // every block after the text, as the client typed it
+  more: (r.content ?? []).slice(1).map((c) => ({ type: c.type, mimeType: c.mimeType, data: c.data })),
 });
 
 try {
@@ -48,6 +53,12 @@ try {
   const wait = await client.callTool({ name: 'wait_for_batch_sessions', arguments: { batch_id: waitBatch } },
     { onprogress: (p) => progress.push(p), timeout: 60_000 });
   out.wait = { ...result(wait), progress };
+  out.browse = result(await client.callTool({ name: 'browse_batch_sessions', arguments: {
+    batch_id: driveBatch, urls: ['https://example.com/', 'https://injection.example/', 'https://long.example/'] } }));
+  const taskProgress = [];
+  const task = await client.callTool({ name: 'run_task_in_batch_sessions', arguments: {
+    batch_id: driveBatch, prompt: 'Find the main heading' } }, { onprogress: (p) => taskProgress.push(p), timeout: 60_000 });
+  out.task = { ...result(task), progress: taskProgress };
   process.stdout.write(JSON.stringify(out) + '\n');
 } catch (e) {
   process.stdout.write(JSON.stringify({ mode, failed: String(e?.stack ?? e) }) + '\n');

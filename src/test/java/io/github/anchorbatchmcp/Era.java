@@ -27,4 +27,11 @@ enum Era {
                 : "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
                         + "\",\"arguments\":" + arguments + "}}";
     }
+
+    /** The same call, asking for progress: {@code progressToken} (as JSON) in {@code params._meta}. */
+    String toolCallWithProgress(Object id, String tool, String arguments, String progressToken) {
+        return this == MODERN ? ModernLines.toolCallWithProgress(id, tool, arguments, progressToken)
+                : "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                        + "\",\"arguments\":" + arguments + ",\"_meta\":{\"progressToken\":" + progressToken + "}}}";
+    }
 }

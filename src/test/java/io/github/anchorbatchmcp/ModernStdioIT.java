@@ -120,7 +120,7 @@ class ModernStdioIT {
             McpSchema.DiscoverResult discover = session.client().discover();
             assertEquals(List.of(ModernLines.VERSION), discover.supportedVersions());
             assertNotNull(discover.capabilities().tools(), "the tools capability");
-            assertTrue(discover.instructions().startsWith("Gives you cloud browsers"), discover.instructions());
+            assertTrue(discover.instructions().startsWith("Gives you many cloud browsers at once"), discover.instructions());
             assertTrue(discover.ttlMs() != null && discover.ttlMs() > 0, "ttlMs " + discover.ttlMs());
             assertEquals(McpSchema.CacheScope.PUBLIC, discover.cacheScope());
             assertEquals(McpSchema.ResultType.COMPLETE, discover.resultType());

@@ -22,9 +22,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess implements AutoCloseable {
 
-    /** The tools the server lists, in its order: the read-only three, then the three that change batches. */
+    /**
+     * The tools the server lists, in its order: the three that read, the browse tool (which only looks
+     * on a read-only server), then the four that create, end, retry or start something.
+     */
     static final List<String> TOOLS = List.of("get_batch_session_status", "wait_for_batch_sessions",
-            "list_batch_sessions", "create_batch_sessions", "cancel_batch_sessions", "retry_failed_batch_sessions");
+            "list_batch_sessions", "browse_batch_sessions", "create_batch_sessions", "cancel_batch_sessions",
+            "retry_failed_batch_sessions", "run_task_in_batch_sessions");
+
+    /** What a server with ANCHOR_READ_ONLY=true lists: the first four. */
+    static final List<String> READ_ONLY_TOOLS = TOOLS.subList(0, 4);
 
     static Path jar() {
         Path jar = Path.of(System.getProperty("server.jar", "target/anchor-batch-mcp.jar"));

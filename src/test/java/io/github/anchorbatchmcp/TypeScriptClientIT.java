@@ -27,8 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The outside view: the official TypeScript SDK v2 client ({@code @modelcontextprotocol/client},
  * pinned in {@code src/test/node}, installed by {@code npm ci} on first use) starts the jar and, in
- * each of its three ways to connect, lists the tools and calls both (the wait with progress). Runs
- * where {@code node} and the installed package are present.
+ * each of its three ways to connect, lists the tools, calls the status and wait tools (the wait with
+ * progress), browses one page per browser (the contact sheet reaching it as an image block) and runs a
+ * task in each with progress; the client itself validates every structured result against the tool's
+ * outputSchema. Runs where {@code node} and the installed package are present.
  */
 class TypeScriptClientIT {
 
@@ -67,7 +69,8 @@ class TypeScriptClientIT {
         ProcessBuilder builder = new ProcessBuilder(command).directory(NODE_DIR.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("ANCHOR"));
         builder.environment().putAll(FastDemo.env(api));
-        builder.environment().put("BATCHES", DemoBatches.COMPLETED + "," + DemoBatches.MOVING);
+        builder.environment().put("BATCHES", DemoBatches.COMPLETED + "," + DemoBatches.MOVING + ","
+                + DemoBatches.COMPLETED);
         Process client = builder.start();
         client.getOutputStream().close();
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(client.getErrorStream()));
@@ -78,8 +81,11 @@ class TypeScriptClientIT {
         JsonNode out = JsonMapper.shared().readTree(stdout);
         System.out.println("TypeScript SDK client, " + mode + ": era " + out.path("era").asString() + " ("
                 + out.path("protocolVersion").asString() + "), progress " + out.path("wait").path("progress")
-                .valueStream().map(p -> p.path("progress").asString()).toList() + ", structured content: "
-                + out.path("status").has("structuredContent") + "/" + out.path("wait").has("structuredContent"));
+                .valueStream().map(p -> p.path("progress").asString()).toList() + ", task progress " + out.path("task")
+                .path("progress").valueStream().map(p -> p.path("progress").asString()).toList() + ", image "
+                + out.path("browse").path("more").path(0).path("mimeType").asString() + ", structured content: "
+                + out.path("status").has("structuredContent") + "/" + out.path("wait").has("structuredContent") + "/"
+                + out.path("browse").has("structuredContent") + "/" + out.path("task").has("structuredContent"));
         return out;
     }
 
@@ -93,7 +99,7 @@ class TypeScriptClientIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"pin, modern", "auto, modern", "legacy, legacy"})
-    void theOfficialClientConnectsListsAndCallsBothTools(String mode, String era) throws Exception {
+    void theOfficialClientConnectsListsWaitsBrowsesAndRunsATask(String mode, String era) throws Exception {
         try (DemoApi api = FastDemo.start()) {
             JsonNode out = runClient(mode, api);
             assertEquals(era, out.path("era").asString(), out.toString());
@@ -122,17 +128,49 @@ class TypeScriptClientIT {
             assertFalse(wait.path("isError").asBoolean(), wait.toString());
             assertEquals("batch_finished", wait.path("structuredContent").path("wait_ended").asString(), wait.toString());
             OutputSchema.assertValid(JsonMapper.shared().treeToValue(wait.path("structuredContent"), Map.class));
-            // The last notification (5 of 5) is written just before the result; the TypeScript client
-            // handles a notification a microtask later than a response read in the same chunk, and by
-            // then the call is over, so it may drop it ("unknown token"). ModernWaitIT checks the wire.
-            JsonNode progress = wait.path("progress");
-            assertFalse(progress.isEmpty(), "progress reached the client: " + wait);
-            for (int i = 0; i < progress.size(); i++) {
-                assertEquals(5, progress.path(i).path("total").asInt(), progress::toString);
-                if (i > 0) {
-                    assertTrue(progress.path(i).path("progress").asDouble() > progress.path(i - 1).path("progress")
-                            .asDouble(), progress::toString);
-                }
+            assertIncreasing(wait.path("progress"), 5, wait);
+
+            JsonNode browse = out.path("browse");
+            assertFalse(browse.path("isError").asBoolean(), browse.toString());
+            JsonNode image = browse.path("more");
+            assertEquals(1, image.size(), "one block after the text: " + image);
+            assertEquals("image", image.path(0).path("type").asString());
+            assertEquals("image/jpeg", image.path(0).path("mimeType").asString());
+            JsonNode sheet = browse.path("structuredContent").path("contact_sheet");
+            Sheets.assertTiles(sheet, Sheets.decode(image.path(0).path("data").asString(), "image/jpeg"), List.of(0, 1, 2),
+                    null);
+            List<String> titles = new ArrayList<>();
+            browse.path("structuredContent").path("sessions").forEach(s -> titles.add(s.path("title").asString()));
+            assertEquals(List.of("Example Domain", "Customer Reviews", "A Very Long Page"), titles);
+            assertTrue(browse.path("text").asString().contains("Browsed 3 sessions of batch " + DemoBatches.COMPLETED
+                    + ": opened the page in 3 of 3"), browse.toString());
+
+            JsonNode task = out.path("task");
+            assertFalse(task.path("isError").asBoolean(), task.toString());
+            JsonNode tasks = task.path("structuredContent").path("tasks");
+            assertEquals(3, tasks.size(), task::toString);
+            for (int i = 0; i < 3; i++) {
+                assertEquals("completed", tasks.path(i).path("status").asString(), tasks::toString);
+                assertTrue(tasks.path(i).path("result").path("answer").asString().contains("Find the main heading"),
+                        tasks::toString);
+            }
+            assertIncreasing(task.path("progress"), 3, task);
+        }
+    }
+
+    /**
+     * Progress reached the client, each notification with its total and more than the one before. The
+     * last one (all settled, all finished) is written just before the result; the TypeScript client
+     * handles a notification a microtask later than a response read in the same chunk, and by then the
+     * call is over, so it may drop it ("unknown token"). ModernWaitIT and DriveTaskIT check the wire.
+     */
+    private static void assertIncreasing(JsonNode progress, int total, JsonNode call) {
+        assertFalse(progress.isEmpty(), "progress reached the client: " + call);
+        for (int i = 0; i < progress.size(); i++) {
+            assertEquals(total, progress.path(i).path("total").asInt(), progress::toString);
+            if (i > 0) {
+                assertTrue(progress.path(i).path("progress").asDouble() > progress.path(i - 1).path("progress")
+                        .asDouble(), progress::toString);
             }
         }
     }
