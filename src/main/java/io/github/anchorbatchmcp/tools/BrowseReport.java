@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The result of a browse: the contact sheet composed from the screenshots that came, one entry per
@@ -125,6 +126,6 @@ final class BrowseReport {
     }
 
     private static String quoted(String title) {
-        return title == null ? "(no title)" : tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(title);
+        return title == null ? "(no title)" : JsonMapper.shared().writeValueAsString(title);
     }
 }

@@ -6,7 +6,9 @@ import io.github.anchorbatchmcp.anchor.PageText;
 import io.github.anchorbatchmcp.anchor.SessionFailure;
 import io.github.anchorbatchmcp.anchor.SessionOutcome;
 import io.github.anchorbatchmcp.anchor.SessionPage;
+import io.github.anchorbatchmcp.anchor.Text;
 import io.github.anchorbatchmcp.picture.ContactSheet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -142,11 +144,11 @@ public final class BrowseTool implements AnchorTool {
         ContactSheet sheet = ask.look().screenshot() ? ContactSheet.forTiles(driven.size()) : null;
         int budget = Math.min(ask.maxChars(), Math.max(MIN_MAX_CHARS, TOTAL_CHARS / driven.size()));
         long started = System.nanoTime();
-        java.time.Duration limit = client.worstCase();
+        Duration limit = client.worstCase();
         List<Visit> visits = SessionFanOut.run(choice.positions(), SessionFanOut.PARALLEL, limit,
                 i -> visit(driven.get(i), ask.urlFor(i), ask.look(), sheet, budget),
                 i -> new Visit(driven.get(i), ask.urlFor(i), null, ask.urlFor(i) == null ? null : false, null, null,
-                        List.of("stopped: the call's time limit of " + io.github.anchorbatchmcp.anchor.Text.words(limit)
+                        List.of("stopped: the call's time limit of " + Text.words(limit)
                                 + " ran out before this session was done")));
         log.info("browse batch {}: {} sessions in {} ms", ask.batch(), visits.size(),
                 (System.nanoTime() - started) / 1_000_000);

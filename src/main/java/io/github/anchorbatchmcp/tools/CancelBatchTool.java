@@ -11,6 +11,7 @@ import io.github.anchorbatchmcp.anchor.CancelledBatch;
 import io.github.anchorbatchmcp.anchor.SessionFailure;
 import io.github.anchorbatchmcp.anchor.SessionId;
 import io.github.anchorbatchmcp.anchor.SessionOutcome;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ public final class CancelBatchTool implements AnchorTool {
         }
         List<BatchStatus.Session> running = found.status().sessions().stream()
                 .filter(s -> "completed".equals(s.status()) && s.sessionId() != null).toList();
-        java.time.Duration limit = client.worstCase();
+        Duration limit = client.worstCase();
         List<SessionOutcome<String>> ends = SessionFanOut.run(running, ENDING_PARALLEL, limit, s -> {
             SessionId session = SessionId.orNull(s.sessionId());
             return session == null ? SessionOutcome.failed(new SessionFailure.BadResponse(200,

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Which ready sessions of a batch one call drives: those named by item index, or the first ready ones,
@@ -29,7 +30,7 @@ final class DrivenSessions {
 
         /** 0, 1, … for each session: what a fan-out runs over, so that each knows its place. */
         List<Integer> positions() {
-            return java.util.stream.IntStream.range(0, sessions.size()).boxed().toList();
+            return IntStream.range(0, sessions.size()).boxed().toList();
         }
     }
 

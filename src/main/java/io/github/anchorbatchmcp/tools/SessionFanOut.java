@@ -1,5 +1,6 @@
 package io.github.anchorbatchmcp.tools;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -9,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Runs one piece of work per session, many sessions at once (at most {@link #PARALLEL}), and gathers
@@ -52,8 +54,8 @@ final class SessionFanOut {
      *
      * @param limit null for none
      */
-    static <I, R> List<R> run(List<I> items, int parallel, java.time.Duration limit, Work<I, R> work,
-            java.util.function.Function<I, R> late) throws InterruptedException {
+    static <I, R> List<R> run(List<I> items, int parallel, Duration limit, Work<I, R> work,
+            Function<I, R> late) throws InterruptedException {
         if (items.isEmpty()) {
             return List.of();
         }

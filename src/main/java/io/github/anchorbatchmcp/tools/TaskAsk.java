@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a call of {@code run_task_in_batch_sessions} asks, read and checked before any request: tasks
@@ -85,7 +86,7 @@ record TaskAsk(BatchId batch, List<Integer> sessions, String prompt, List<String
             TargetUrl.check(url, "url");
         }
         Map<String, Object> schema = Arguments.object(args, "output_schema");
-        if (schema != null && tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(schema).length()
+        if (schema != null && JsonMapper.shared().writeValueAsString(schema).length()
                 > TaskTool.MAX_SCHEMA_CHARS) {
             throw new IllegalArgumentException("output_schema is over " + TaskTool.MAX_SCHEMA_CHARS + " characters of"
                     + " JSON; keep the schema of the answer small.");

@@ -6,6 +6,7 @@ import io.github.anchorbatchmcp.anchor.SessionFailure;
 import io.github.anchorbatchmcp.anchor.SessionOutcome;
 import io.github.anchorbatchmcp.anchor.TaskRequest;
 import io.github.anchorbatchmcp.anchor.TaskState;
+import io.github.anchorbatchmcp.anchor.Text;
 import io.github.anchorbatchmcp.anchor.WorkflowId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The tool {@code run_task_in_batch_sessions}: Anchor's AI browser agent in each chosen ready browser
@@ -128,7 +131,7 @@ public final class TaskTool implements AnchorTool {
                 i -> startOne(driven.get(i), ask.request(i)),
                 i -> new Task(driven.get(i).itemIndex(), driven.get(i).sessionId(), null, TaskResult.UNKNOWN,
                         "whether it started is unknown: no answer came within the call's limit of "
-                        + io.github.anchorbatchmcp.anchor.Text.words(limit) + "; it was not sent again. " + CHECK));
+                        + Text.words(limit) + "; it was not sent again. " + CHECK));
         log.info("tasks in batch {}: {} started of {}", ask.batch(), tasks.stream().filter(Task::started).count(),
                 tasks.size());
         if (tasks.stream().noneMatch(t -> t.started() || TaskResult.UNKNOWN.equals(t.status))) {
@@ -239,14 +242,14 @@ public final class TaskTool implements AnchorTool {
     private static void bound(List<Task> tasks) {
         int share = Math.min(MAX_RESULT_CHARS, Math.max(500, TOTAL_RESULT_CHARS / Math.max(1, tasks.size())));
         for (Task t : tasks) {
-            if (t.result instanceof tools.jackson.databind.JsonNode node) {
+            if (t.result instanceof JsonNode node) {
                 String text = node.isString() ? node.stringValue() : node.toString();
                 if (text.length() > share) {
                     t.result = WebContent.clip(text, share);
                     t.truncated = true;
                 } else {
                     t.result = node.isObject()
-                            ? tools.jackson.databind.json.JsonMapper.shared().treeToValue(node, Map.class) : text;
+                            ? JsonMapper.shared().treeToValue(node, Map.class) : text;
                 }
             }
         }
