@@ -63,10 +63,25 @@ final class DemoLedger {
         if (life == null) {
             return null;
         }
+        if (terminated(batchId)) {
+            return null;
+        }
         int index = Integer.parseInt(sessionId.substring(24));
         Map<String, Object> item = life.session(now(), index);
         return item != null && "completed".equals(item.get("status")) && sessionId.equals(item.get("session_id"))
                 ? new ReadySession(sessionId, batchId, index, life.initialUrl()) : null;
+    }
+
+    /**
+     * A cancelled batch's browsers were terminated with it, as the API's cancel does to running sessions:
+     * the fixed cancelled batch's, and those of a batch cancelled here.
+     */
+    boolean terminated(String batchId) {
+        if (DemoBatches.CANCELLED.equals(batchId)) {
+            return true;
+        }
+        DemoLife life = lives.get(batchId);
+        return life != null && life.cancelledBy(now());
     }
 
     Reply status(String id) {

@@ -70,6 +70,11 @@ final class DemoLife {
         return createdAt;
     }
 
+    /** Whether a cancel (PATCH) took effect by {@code nowNanos}. */
+    synchronized boolean cancelledBy(long nowNanos) {
+        return cancelledAt != null && Duration.ofNanos(nowNanos - startNanos).compareTo(cancelledAt) >= 0;
+    }
+
     /** The batch's data now, as the status endpoint shows it. */
     synchronized Map<String, Object> at(long nowNanos) {
         Duration elapsed = Duration.ofNanos(nowNanos - startNanos);

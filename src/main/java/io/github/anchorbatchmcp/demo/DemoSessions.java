@@ -76,6 +76,6 @@ final class DemoSessions {
             }
             browser = browsers.computeIfAbsent(sessionId, id -> new Browser(ready));
         }
-        return browser.ended() ? null : browser;
+        return browser.ended() || ledger.terminated(browser.session().batchId()) ? null : browser;
     }
 }

@@ -48,11 +48,12 @@ class DemoSessionIdsTest {
         List<String> firstOfEach = new ArrayList<>();
         List<String> batches = new ArrayList<>(DemoBatches.FIXED);
         batches.addAll(created);
+        List<String> terminated = new ArrayList<>();
         for (String batch : batches) {
             List<String> ready = http.readySessions(batch);
             all.addAll(ready);
-            firstOfEach.add(ready.get(0));
-            firstOfEach.add(ready.get(ready.size() - 1));
+            (batch.equals(DemoBatches.CANCELLED) ? terminated : firstOfEach).add(ready.get(0));
+            (batch.equals(DemoBatches.CANCELLED) ? terminated : firstOfEach).add(ready.get(ready.size() - 1));
         }
         // Ready now: 5 + 3 + 8 + 4 + 2 + 1000 + 5000 in the fixed batches (the failed ones retried), and 12 created.
         assertEquals(6022 + 12, all.size());
@@ -63,6 +64,10 @@ class DemoSessionIdsTest {
         // The fixed batches once shared ids: each now answers for its own, the retried ones too.
         for (String id : firstOfEach) {
             assertEquals(200, http.get("/v1/sessions/" + id + "/pages").status(), id);
+        }
+        // The cancelled batch's browsers ended with it, as the API's cancel terminates running sessions.
+        for (String id : terminated) {
+            assertEquals(404, http.get("/v1/sessions/" + id + "/pages").status(), id);
         }
         String retried = http.readySessions(DemoBatches.FAILED).get(0);
         assertEquals(200, http.post("/v1/sessions/" + retried + "/goto", "{\"url\": \"https://example.com/\"}").status());

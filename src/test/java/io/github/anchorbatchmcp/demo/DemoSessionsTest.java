@@ -156,6 +156,24 @@ class DemoSessionsTest {
         assertEquals(200, go(other, "https://example.com/").status()); // its neighbours run on
     }
 
+    /** The API's cancel terminates a batch's running sessions: their browsers are gone from then on. */
+    @Test
+    void cancellingABatchEndsTheBrowsersItHadReady() {
+        assertTrue(http.readySessions(DemoBatches.MOVING).isEmpty(), "its clock starts now");
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        List<String> ready = http.readySessions(DemoBatches.MOVING);
+        assertEquals(1, ready.size(), "one ready at 5 s");
+        assertEquals(200, http.get("/v1/sessions/" + ready.get(0) + "/pages").status());
+        assertEquals(200, http.send("PATCH", "/v1/batch-sessions/" + DemoBatches.MOVING, "{\"status\":\"cancelled\"}",
+                true).status());
+        http.get("/v1/sessions/" + ready.get(0) + "/pages").assertError(404);
+        http.delete("/v1/sessions/" + ready.get(0)).assertError(404);
+        for (String id : http.readySessions(DemoBatches.CANCELLED)) {
+            http.get("/v1/sessions/" + id + "/screenshot").assertError(404);
+        }
+        assertEquals(200, http.get("/v1/sessions/" + session + "/pages").status(), "other batches' browsers run on");
+    }
+
     @Test
     void unknownAndNotYetReadySessionsAreNotFound() {
         String notYet = DemoBatches.sessionPrefix(DemoBatches.MOVING) + "000000000000";
