@@ -292,6 +292,12 @@ public final class Main {
                                           Authorization: Bearer TOKEN (required when HOST
                                           is not loopback)
               ANCHOR_MCP_HTTP_TOKEN_FILE  the same, read from this file at start
+              ANCHOR_MCP_OAUTH_ISSUER     instead of a shared token: the OAuth issuer whose
+                                          access tokens /mcp takes (scopes anchor:read,
+                                          anchor:write); https://, http:// only on loopback
+              ANCHOR_MCP_PUBLIC_URL       with OAuth: this server's URL as clients reach it,
+                                          the tokens' audience (default http://HOST:PORT/mcp;
+                                          required when HOST is not loopback)
               ANCHOR_MCP_ALLOWED_ORIGINS  Origins a browser may send, comma-separated
                                           (default: http(s) on localhost, 127.0.0.1, [::1])
               ANCHOR_MCP_MAX_IN_FLIGHT    requests served at once, 1-64 (default 64); more
@@ -300,6 +306,7 @@ public final class Main {
                                           (default 10); then exit 0
 
             Logs go to stderr (over HTTP one access line per request: method, tool, status,
-            time); on stdio, stdout carries only the protocol.
+            time, and with OAuth the caller's sub and client_id); on stdio, stdout carries
+            only the protocol.
             """;
 }

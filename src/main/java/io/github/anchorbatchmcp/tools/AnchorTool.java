@@ -17,4 +17,12 @@ public interface AnchorTool {
      * @param progress null when the client asked for no progress
      */
     ToolResult call(Map<String, Object> arguments, ProgressSink progress);
+
+    /**
+     * Whether this call, with these arguments, only looks, though the tool may also change things (a
+     * browse that opens no page); a tool whose descriptor says read-only always does.
+     */
+    default boolean onlyLooks(Map<String, Object> arguments) {
+        return false;
+    }
 }

@@ -75,6 +75,12 @@ public final class BrowseTool implements AnchorTool {
         }
     }
 
+    /** Without url or urls it opens nothing. */
+    @Override
+    public boolean onlyLooks(Map<String, Object> arguments) {
+        return arguments.get("url") == null && arguments.get("urls") == null;
+    }
+
     @Override
     public ToolResult call(Map<String, Object> arguments, ProgressSink progress) {
         Ask ask;

@@ -1,5 +1,8 @@
 package io.github.anchorbatchmcp.tools;
 
+import static io.modelcontextprotocol.spec.McpSchema.JSONRPC_VERSION;
+import static io.modelcontextprotocol.spec.McpSchema.METHOD_NOTIFICATION_PROGRESS;
+
 import io.github.anchorbatchmcp.anchor.AnchorClient;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -13,12 +16,14 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCNotification;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -50,6 +55,11 @@ public final class ToolCatalog {
     public static final String CALLER_KEY = "anchor.callerKey";
     /** Transport-context key: the {@link CallScope} this request's call runs in. */
     public static final String CALL_SCOPE = "anchor.callScope";
+    /**
+     * Transport-context key: where a stateless initialize-era call's progress goes, a
+     * {@code Consumer<JSONRPCNotification>} (over HTTP, the POST's own event stream).
+     */
+    public static final String PROGRESS_OUT = "anchor.progressOut";
 
     private record Entry(AnchorTool tool, ToolDescriptor descriptor) {
     }
@@ -77,6 +87,16 @@ public final class ToolCatalog {
 
     public List<String> names() {
         return List.copyOf(entries.keySet());
+    }
+
+    /**
+     * Whether a {@code tools/call} of {@code name} with {@code arguments} only reads: it changes and costs
+     * nothing at Anchor (what a caller with read access alone may make). An unknown tool reads nothing.
+     */
+    public boolean onlyReads(String name, Map<String, Object> arguments) {
+        Entry e = entries.get(name);
+        return e == null || Boolean.TRUE.equals(e.descriptor().hint("readOnlyHint"))
+                || e.tool().onlyLooks(arguments == null ? Map.of() : arguments);
     }
 
     /** What a model reads first: how to use the tools this catalog holds. */
@@ -112,8 +132,8 @@ public final class ToolCatalog {
     // ---- the initialize era, stateless (io.modelcontextprotocol.server, over HTTP)
 
     /**
-     * The same tools for the SDK's stateless legacy server. Its handler gets no exchange, and each
-     * POST is answered with one JSON response, so a progress token is not answered with progress.
+     * The same tools for the SDK's stateless legacy server. Its handler gets no exchange: progress for a
+     * call with a progress token goes where the transport context's {@link #PROGRESS_OUT} says.
      */
     public List<McpStatelessServerFeatures.SyncToolSpecification> stateless() {
         return entries.values().stream().map(this::stateless).toList();
@@ -122,7 +142,8 @@ public final class ToolCatalog {
     private McpStatelessServerFeatures.SyncToolSpecification stateless(Entry e) {
         return McpStatelessServerFeatures.SyncToolSpecification.builder()
                 .tool(legacyTool(e.descriptor()))
-                .callHandler((context, request) -> legacyResult(call(e, context, arguments(request.arguments()), null)))
+                .callHandler((context, request) -> legacyResult(call(e, context, arguments(request.arguments()),
+                        statelessProgress(context, request.progressToken()))))
                 .build();
     }
 
@@ -142,8 +163,23 @@ public final class ToolCatalog {
         if (token == null || exchange == null) {
             return null;
         }
-        return (progress, total, message) -> exchange.progressNotification(ProgressNotification
-                .builder(token, progress).total(total == null ? null : total.doubleValue()).message(message).build());
+        return (progress, total, message) -> exchange.progressNotification(notification(token, progress, total, message));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ProgressSink statelessProgress(McpTransportContext context, Object token) {
+        Object out = context == null ? null : context.get(PROGRESS_OUT);
+        if (token == null || !(out instanceof Consumer<?> consumer)) {
+            return null;
+        }
+        var send = (Consumer<JSONRPCNotification>) consumer;
+        return (progress, total, message) -> send.accept(new JSONRPCNotification(JSONRPC_VERSION,
+                METHOD_NOTIFICATION_PROGRESS, notification(token, progress, total, message)));
+    }
+
+    private static ProgressNotification notification(Object token, double progress, Integer total, String message) {
+        return ProgressNotification.builder(token, progress).total(total == null ? null : total.doubleValue())
+                .message(message).build();
     }
 
     private static CallToolResult legacyResult(ToolResult r) {

@@ -39,13 +39,19 @@ final class EraServlets {
         if (guard != null) {
             context.put(ToolCatalog.CALL_SCOPE, guard);
         }
+        Object progress = request.getAttribute(ToolCatalog.PROGRESS_OUT);
+        if (progress != null) {
+            context.put(ToolCatalog.PROGRESS_OUT, progress);
+        }
         return McpTransportContext.create(context);
     };
 
     final HttpServlet modern;
     final HttpServlet legacy;
+    final McpJsonMapper json;
 
     EraServlets(McpJsonMapper json, ServerIdentity identity, ToolCatalog catalog, JsonSchemaValidator validator) {
+        this.json = json;
         this.modern = HttpServletMcpTransport.builder(ModernServer.build(json, identity, catalog, validator))
                 .jsonMapper(json)
                 .endpoint(McpEndpoint.PATH)

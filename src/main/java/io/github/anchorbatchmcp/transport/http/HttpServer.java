@@ -2,6 +2,7 @@ package io.github.anchorbatchmcp.transport.http;
 
 import io.github.anchorbatchmcp.tools.ToolCatalog;
 import io.github.anchorbatchmcp.transport.ServerIdentity;
+import io.github.anchorbatchmcp.transport.auth.ResourceServer;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import java.io.PrintStream;
@@ -36,7 +37,6 @@ public final class HttpServer {
     public static void serve(HttpSettings settings, McpJsonMapper json, ServerIdentity identity, ToolCatalog catalog,
             JsonSchemaValidator validator) throws Exception {
         PrintStream log = System.err;
-        McpEndpoint endpoint = new McpEndpoint(new EraServlets(json, identity, catalog, validator), settings, log);
 
         QueuedThreadPool threads = new QueuedThreadPool(settings.maxInFlight() + SPARE_THREADS, 4);
         threads.setName("http");
@@ -49,6 +49,13 @@ public final class HttpServer {
         connector.setPort(settings.port());
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
+        connector.open(); // bound now: the resource URL below knows the port, before any request is served
+        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+        String url = "http://" + host + ":" + connector.getLocalPort() + McpEndpoint.PATH;
+        ResourceServer oauth = settings.oauth() == null ? null : new ResourceServer(
+                settings.oauth().resource() != null ? settings.oauth() : settings.oauth().withResource(url));
+        McpEndpoint endpoint = new McpEndpoint(new EraServlets(json, identity, catalog, validator), catalog, settings,
+                oauth, log);
 
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new ServletHolder(endpoint), "/");
@@ -59,8 +66,11 @@ public final class HttpServer {
         server.start();
         stopOnSignals(server);
 
-        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-        log.println("listening on http://" + host + ":" + connector.getLocalPort() + McpEndpoint.PATH);
+        if (oauth != null) {
+            log.println("OAuth: /mcp takes access tokens of " + oauth.settings().issuer() + " for "
+                    + oauth.settings().resource() + "; metadata at " + ResourceServer.METADATA_PATHS.get(0));
+        }
+        log.println("listening on " + url);
         server.join();
     }
 

@@ -1,5 +1,10 @@
 package io.github.anchorbatchmcp.transport.http;
 
+import io.github.anchorbatchmcp.tools.ToolCatalog;
+import io.github.anchorbatchmcp.transport.auth.Caller;
+import io.github.anchorbatchmcp.transport.auth.OAuthSettings;
+import io.github.anchorbatchmcp.transport.auth.ResourceServer;
+import io.github.anchorbatchmcp.transport.auth.Verdict;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,8 +13,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import tools.jackson.databind.JsonNode;
@@ -34,14 +42,19 @@ final class McpEndpoint extends HttpServlet {
     private static final org.slf4j.Logger debug = org.slf4j.LoggerFactory.getLogger(McpEndpoint.class);
 
     private final EraServlets eras;
+    private final ToolCatalog catalog;
     private final HttpSettings settings;
-    private final byte[] token; // null: no auth
+    private final byte[] token; // null: no shared token
+    private final ResourceServer oauth; // null: no OAuth
     private final Semaphore inFlight;
     private final PrintStream log;
 
-    McpEndpoint(EraServlets eras, HttpSettings settings, PrintStream log) {
+    /** @param oauth the resource server that checks OAuth access tokens, or null for none */
+    McpEndpoint(EraServlets eras, ToolCatalog catalog, HttpSettings settings, ResourceServer oauth, PrintStream log) {
         this.eras = eras;
+        this.catalog = catalog;
         this.settings = settings;
+        this.oauth = oauth;
         this.token = settings.token() == null ? null : settings.token().getBytes(StandardCharsets.UTF_8);
         this.inFlight = new Semaphore(settings.maxInFlight());
         this.log = log;
@@ -50,6 +63,7 @@ final class McpEndpoint extends HttpServlet {
     /** What one access-log line says besides method, status and time. */
     private static final class Entry {
         String what = "-";
+        String who = "";
         String note = "";
     }
 
@@ -61,13 +75,13 @@ final class McpEndpoint extends HttpServlet {
             route(req, resp, entry);
         } finally {
             log.println("http " + req.getMethod() + " " + path(req) + " " + entry.what + " " + resp.getStatus() + " "
-                    + (System.nanoTime() - start) / 1_000_000 + "ms" + entry.note);
+                    + (System.nanoTime() - start) / 1_000_000 + "ms" + entry.who + entry.note);
         }
     }
 
     private static String path(HttpServletRequest req) {
         String uri = req.getRequestURI();
-        return uri.equals(PATH) || uri.equals("/healthz") ? uri : "-";
+        return uri.equals(PATH) || uri.equals("/healthz") || ResourceServer.METADATA_PATHS.contains(uri) ? uri : "-";
     }
 
     private void route(HttpServletRequest req, HttpServletResponse resp, Entry entry)
@@ -75,6 +89,8 @@ final class McpEndpoint extends HttpServlet {
         String uri = req.getRequestURI();
         if (uri.equals("/healthz")) {
             plain(resp, 200, "ok");
+        } else if (oauth != null && (ResourceServer.METADATA_PATHS.contains(uri) || uri.equals(oauth.metadataPath()))) {
+            metadata(req, resp);
         } else if (!uri.equals(PATH)) {
             plain(resp, 404, "Not found: MCP is served at " + PATH);
         } else {
@@ -98,6 +114,16 @@ final class McpEndpoint extends HttpServlet {
             plain(resp, 401, "Unauthorized: send Authorization: Bearer <token>");
             return;
         }
+        Caller caller = null;
+        if (oauth != null) {
+            Verdict verdict = oauth.check(req.getHeader("Authorization"), tokenInQuery(req.getQueryString()));
+            if (verdict instanceof Verdict.Refused refused) {
+                refuse(resp, refused, entry);
+                return;
+            }
+            caller = ((Verdict.Allowed) verdict).caller();
+            entry.who = caller.logged();
+        }
         if (!"POST".equals(req.getMethod())) {
             resp.setHeader("Allow", "POST");
             plain(resp, 405, "Method Not Allowed: this server is stateless and takes POST only");
@@ -115,6 +141,13 @@ final class McpEndpoint extends HttpServlet {
         JsonNode message = parse(body);
         boolean modern = isModern(req.getHeader("MCP-Protocol-Version"), message);
         entry.what = (modern ? "modern " : "legacy ") + describe(message);
+        if (caller != null) {
+            boolean write = !onlyReads(message);
+            if (!caller.may(OAuthSettings.WRITE) && (write || !caller.may(OAuthSettings.READ))) {
+                refuse(resp, oauth.insufficientScope(write), entry);
+                return;
+            }
+        }
         if (debug.isDebugEnabled()) {
             debug.debug("received {}", io.github.anchorbatchmcp.transport.MessageLog.describe(message));
         }
@@ -129,8 +162,16 @@ final class McpEndpoint extends HttpServlet {
         }
         CallGuard guard = new CallGuard(req, resp);
         req.setAttribute(CallGuard.ATTRIBUTE, guard);
+        ProgressStream progress = !modern && wantsProgress(message) ? new ProgressStream(resp, eras.json) : null;
+        if (progress != null) {
+            req.setAttribute(ToolCatalog.PROGRESS_OUT, progress);
+        }
         try {
-            (modern ? eras.modern : eras.legacy).service(new BodyReplayRequest(req, body), new PlainErrors(resp));
+            (modern ? eras.modern : eras.legacy).service(new BodyReplayRequest(req, body),
+                    new PlainErrors(progress != null ? progress : resp));
+            if (progress != null) {
+                progress.finish();
+            }
         } finally {
             inFlight.release();
             if (guard.cancelled()) {
@@ -159,10 +200,72 @@ final class McpEndpoint extends HttpServlet {
         return MODERN_ONLY_METHODS.contains(message.path("method").asString(""));
     }
 
+    /**
+     * Whether the request only reads: anything but a {@code tools/call} of a tool that, with these
+     * arguments, changes or costs something at Anchor. With OAuth that takes {@code anchor:read} (or
+     * write, which includes it); the rest takes {@code anchor:write}. Decided before any tool runs.
+     */
+    private boolean onlyReads(JsonNode message) {
+        if (message == null || !"tools/call".equals(message.path("method").asString(""))) {
+            return true;
+        }
+        JsonNode params = message.path("params");
+        JsonNode arguments = params.path("arguments");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> args = arguments.isObject() ? JSON.convertValue(arguments, Map.class) : Map.of();
+        return catalog.onlyReads(params.path("name").asString(""), args);
+    }
+
+    private static void refuse(HttpServletResponse resp, Verdict.Refused refused, Entry entry) throws IOException {
+        if (refused.challenge() != null) {
+            resp.setHeader("WWW-Authenticate", refused.challenge());
+        }
+        if (refused.status() == 503) {
+            resp.setHeader("Retry-After", "5");
+        }
+        plain(resp, refused.status(), (refused.status() == 403 ? "Forbidden: " : refused.status() == 503
+                ? "Unavailable: " : "Unauthorized: ") + refused.reason());
+        entry.note = entry.note + " (" + refused.reason() + ")";
+    }
+
+    /** An {@code access_token} query parameter, which is refused rather than read (RFC 6750 allows it; MCP does not). */
+    static boolean tokenInQuery(String query) {
+        if (query == null) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            if (URLDecoder.decode(name, StandardCharsets.UTF_8).equals("access_token")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** RFC 9728's document, without authentication; GET only. */
+    private void metadata(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
+            resp.setHeader("Allow", "GET");
+            plain(resp, 405, "Method Not Allowed");
+            return;
+        }
+        resp.setStatus(200);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        resp.setHeader("Cache-Control", "max-age=3600");
+        resp.getWriter().write(oauth.metadata());
+    }
+
+    /** A {@code tools/call} that asks for progress: its {@code _meta} carries a progress token. */
+    private static boolean wantsProgress(JsonNode message) {
+        return message != null && "tools/call".equals(message.path("method").asString(""))
+                && message.path("params").path("_meta").hasNonNull("progressToken");
+    }
+
     /** The legacy servlet's own refusals of these carry a stack trace: refuse them here, plainly. */
     private static boolean legacyHeadersOk(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String type = req.getContentType();
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             plain(resp, 415, "Unsupported Media Type: Content-Type must be application/json");
             return false;
         }
