@@ -47,6 +47,7 @@ final class McpEndpoint extends HttpServlet {
     private final byte[] token; // null: no shared token
     private final ResourceServer oauth; // null: no OAuth
     private final Semaphore inFlight;
+    private final CallGuard.Watch watch = new CallGuard.Watch();
     private final PrintStream log;
 
     /** @param oauth the resource server that checks OAuth access tokens, or null for none */
@@ -160,7 +161,7 @@ final class McpEndpoint extends HttpServlet {
             entry.note = " (limit " + settings.maxInFlight() + " in flight)";
             return;
         }
-        CallGuard guard = new CallGuard(req, resp);
+        CallGuard guard = new CallGuard(req, resp, watch);
         req.setAttribute(CallGuard.ATTRIBUTE, guard);
         ProgressStream progress = !modern && wantsProgress(message) ? new ProgressStream(resp, eras.json) : null;
         if (progress != null) {
