@@ -1,3 +1,13 @@
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import io.github.anchorbatchmcp.demo.DemoApi;
 import io.github.anchorbatchmcp.demo.DemoBatches;
 import java.io.BufferedReader;
@@ -5,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * HTTP benchmark: anchor-batch-mcp's --http mode, one instance and two behind nginx, beside the
- * TypeScript SDK v2 peer served over Streamable HTTP (benchmarks/peer-v2-http), one and two behind
- * nginx; all against the same in-process simulated API on loopback. Clients send 2026-07-28
+ * HTTP benchmark: anchor-batch-mcp's --http mode as the README runs it (bin/anchor-batch-mcp, with
+ * OAuth on: every request's RS256 token verified against an issuer on loopback), one instance and
+ * two behind nginx, beside the TypeScript SDK v2 peer served over Streamable HTTP
+ * (benchmarks/peer-v2-http), one and two behind nginx; all against the same in-process simulated
+ * API on loopback. Clients send 2026-07-28
  * tools/call requests (get_batch_session_status) with java.net.http.HttpClient over kept-alive
  * HTTP/1.1 connections, each client one request at a time, at each concurrency level for a fixed
  * time after a warm-up. Configurations take turns level by level, starting one further each round,
@@ -43,7 +57,8 @@ import java.util.stream.Collectors;
  * Run it with benchmarks/run-http.sh. Properties: -Dseconds=N per level (default 3), -Dwarmup=N
  * seconds per configuration (default 8), -Drounds=N (default 2), -Dlevels=1,16,64,
  * -Dstartups=N stdio rounds (default 15), -Dpart=http|stdio|both (default both),
- * -Dpre.jar=PATH the pre-HTTP jar (run-http.sh builds it), -Dnginx.workers=N (default 1).
+ * -Dpre.jar=PATH the pre-HTTP jar (run-http.sh builds it), -Dnginx.workers=N (default 1),
+ * -Donly=this|peer (default both: the HTTP part for one side only).
  */
 public class HttpBench {
 
@@ -55,6 +70,7 @@ public class HttpBench {
             .mapToInt(Integer::parseInt).toArray();
     static final String PART = System.getProperty("part", "both");
     static final String NGINX_WORKERS = System.getProperty("nginx.workers", "1");
+    static final String ONLY = System.getProperty("only", "both");
     static final Path WORK = Path.of("target", "http-bench").toAbsolutePath();
     static final String JAR = "target/anchor-batch-mcp.jar";
 
@@ -79,10 +95,10 @@ public class HttpBench {
         out.append("Run at ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, JDK ").append(Runtime.version()).append(", node ").append(nodeVersion())
                 .append(". Load average at start: ").append(loadAverage()).append("\n\n");
-        try (DemoApi api = DemoApi.start()) {
+        try (DemoApi api = DemoApi.start(); Issuer issuer = Issuer.start()) {
             Map<String, String> env = Map.of("ANCHOR_API_KEY", DemoApi.KEY, "ANCHOR_BASE_URL", api.baseUrl().toString());
             if (!PART.equals("stdio")) {
-                http(env, out);
+                http(env, issuer, out);
             }
             if (!PART.equals("http")) {
                 stdio(env, out);
@@ -97,8 +113,11 @@ public class HttpBench {
     record Proc(String role, Process process, URI url) {
     }
 
-    /** A configuration under test: the URL clients call and the processes serving it. */
-    record Config(String name, URI url, List<Proc> procs) {
+    /**
+     * A configuration under test: the URL clients call, the processes serving it, and the bearer token
+     * every request carries (the peer's get it too, and ignore it).
+     */
+    record Config(String name, URI url, List<Proc> procs, String bearer) {
     }
 
     /** One measured level of one configuration. */
@@ -106,28 +125,36 @@ public class HttpBench {
             String firstError) {
     }
 
-    static void http(Map<String, String> env, StringBuilder out) throws Exception {
+    static void http(Map<String, String> env, Issuer issuer, StringBuilder out) throws Exception {
         List<Proc> all = new ArrayList<>();
         try {
             List<Config> configs = new ArrayList<>();
-            Proc one = ours("this #1", env);
-            all.add(one);
-            configs.add(new Config("this, 1 instance", one.url(), List.of(one)));
-            Proc a = ours("this #2a", env);
-            Proc b = ours("this #2b", env);
-            all.addAll(List.of(a, b));
-            Proc proxy = nginx("nginx (this)", List.of(a, b));
-            all.add(proxy);
-            configs.add(new Config("this, 2 instances + nginx", proxy.url(), List.of(a, b, proxy)));
-            Proc peer = peer("peer #1", env);
-            all.add(peer);
-            configs.add(new Config("TS SDK v2 peer, 1 instance", peer.url(), List.of(peer)));
-            Proc pa = peer("peer #2a", env);
-            Proc pb = peer("peer #2b", env);
-            all.addAll(List.of(pa, pb));
-            Proc peerProxy = nginx("nginx (peer)", List.of(pa, pb));
-            all.add(peerProxy);
-            configs.add(new Config("TS SDK v2 peer, 2 instances + nginx", peerProxy.url(), List.of(pa, pb, peerProxy)));
+            String bearer = issuer.token();
+            if (!ONLY.equals("peer")) {
+                Map<String, String> oauth = new LinkedHashMap<>(env);
+                oauth.putAll(issuer.env());
+                Proc one = ours("this #1", oauth);
+                all.add(one);
+                configs.add(new Config("this, 1 instance", one.url(), List.of(one), bearer));
+                Proc a = ours("this #2a", oauth);
+                Proc b = ours("this #2b", oauth);
+                all.addAll(List.of(a, b));
+                Proc proxy = nginx("nginx (this)", List.of(a, b));
+                all.add(proxy);
+                configs.add(new Config("this, 2 instances + nginx", proxy.url(), List.of(a, b, proxy), bearer));
+            }
+            if (!ONLY.equals("this")) {
+                Proc peer = peer("peer #1", env);
+                all.add(peer);
+                configs.add(new Config("TS SDK v2 peer, 1 instance", peer.url(), List.of(peer), bearer));
+                Proc pa = peer("peer #2a", env);
+                Proc pb = peer("peer #2b", env);
+                all.addAll(List.of(pa, pb));
+                Proc peerProxy = nginx("nginx (peer)", List.of(pa, pb));
+                all.add(peerProxy);
+                configs.add(new Config("TS SDK v2 peer, 2 instances + nginx", peerProxy.url(),
+                        List.of(pa, pb, peerProxy), bearer));
+            }
 
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
@@ -152,6 +179,10 @@ public class HttpBench {
                 loads.add(loadAverage());
             }
             out.append("## HTTP: 2026-07-28 `tools/call` (get_batch_session_status) against the simulated API\n\n");
+            out.append("This server runs as the README tells teams to: `bin/anchor-batch-mcp --http`, with OAuth on"
+                    + " (every request carries an RS256 access token that each instance verifies: signature against"
+                    + " the JWKS of an issuer on loopback, iss, aud, exp, scope). The peer gets the same header and"
+                    + " checks nothing.\n\n");
             out.append(String.format(Locale.ROOT, "%d s per level per configuration after a %d s warm-up each, %d rounds "
                     + "(configurations take turns level by level); calls/s is the median over rounds, latency "
                     + "percentiles over all calls of all rounds. CPU/call: ms of CPU time per call of the serving "
@@ -195,8 +226,9 @@ public class HttpBench {
         }
     }
 
-    static HttpRequest request(URI url, long id) {
-        return HttpRequest.newBuilder(url)
+    static HttpRequest request(Config c, long id) {
+        return HttpRequest.newBuilder(c.url())
+                .header("Authorization", "Bearer " + c.bearer())
                 .header("MCP-Protocol-Version", "2026-07-28")
                 .header("Mcp-Method", "tools/call")
                 .header("Mcp-Name", "get_batch_session_status")
@@ -220,7 +252,7 @@ public class HttpBench {
     }
 
     static void checkOnce(HttpClient client, Config c) throws Exception {
-        HttpResponse<String> response = client.send(request(c.url(), 1), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(request(c, 1), HttpResponse.BodyHandlers.ofString());
         String problem = problem(response);
         if (problem != null) {
             throw new IllegalStateException(c.name() + ": " + problem);
@@ -248,7 +280,7 @@ public class HttpBench {
                     long sent = System.nanoTime();
                     String problem;
                     try {
-                        problem = problem(client.send(request(c.url(), ids.incrementAndGet()),
+                        problem = problem(client.send(request(c, ids.incrementAndGet()),
                                 HttpResponse.BodyHandlers.ofString()));
                     } catch (Exception e) {
                         problem = e.toString();
@@ -285,10 +317,58 @@ public class HttpBench {
                 firstError[0]);
     }
 
+    /** An instance as the README starts one: through the launcher, on this benchmark's JDK. */
     static Proc ours(String role, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", JAR, "--http", "127.0.0.1:0");
+        ProcessBuilder pb = new ProcessBuilder("bin/anchor-batch-mcp", "--http", "127.0.0.1:0");
         pb.environment().putAll(env);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         return startListening(role, pb);
+    }
+
+    /**
+     * An OAuth issuer on loopback, in this JVM: its RFC 8414 metadata and JWKS, and one RS256 access
+     * token for {@link #RESOURCE} with both scopes, which this server's instances verify on every request.
+     */
+    record Issuer(HttpServer server, String url, String token) implements AutoCloseable {
+
+        static final String RESOURCE = "https://mcp.bench.example/mcp";
+
+        static Issuer start() throws Exception {
+            RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+            serve(server, "/.well-known/oauth-authorization-server",
+                    "{\"issuer\":\"" + url + "\",\"jwks_uri\":\"" + url + "/jwks\"}");
+            serve(server, "/jwks", new JWKSet(key.toPublicJWK()).toString());
+            server.start();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+                    .type(new JOSEObjectType("at+jwt")).build(),
+                    new JWTClaimsSet.Builder().issuer(url).audience(RESOURCE).subject("bench").claim("client_id", "bench")
+                            .claim("scope", "anchor:read anchor:write").issueTime(new Date())
+                            .expirationTime(new Date(System.currentTimeMillis() + Duration.ofHours(2).toMillis())).build());
+            jwt.sign(new RSASSASigner(key));
+            return new Issuer(server, url, jwt.serialize());
+        }
+
+        private static void serve(HttpServer server, String path, String json) {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            server.createContext(path, exchange -> {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream o = exchange.getResponseBody()) {
+                    o.write(body);
+                }
+            });
+        }
+
+        Map<String, String> env() {
+            return Map.of("ANCHOR_MCP_OAUTH_ISSUER", url, "ANCHOR_MCP_PUBLIC_URL", RESOURCE);
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     static Proc peer(String role, Map<String, String> env) throws Exception {

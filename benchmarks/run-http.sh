@@ -23,4 +23,6 @@ if [ ! -f "$pre_jar" ]; then
   (cd "$tmp" && ./mvnw -B -q package -DskipTests) && cp "$tmp/target/anchor-batch-mcp.jar" "$pre_jar"
   git worktree remove --force "$tmp"
 fi
-exec java "-Dbench.command=benchmarks/run-http.sh $*" "-Dpre.jar=$pre_jar" "$@" -cp target/anchor-batch-mcp.jar benchmarks/HttpBench.java
+# The harness JVM (clients, simulated API, issuer) runs C1 only: C2 compiling its own code would take
+# a core from the servers under test for the first minute.
+exec java -XX:TieredStopAtLevel=1 "-Dbench.command=benchmarks/run-http.sh $*" "-Dpre.jar=$pre_jar" "$@" -cp target/anchor-batch-mcp.jar benchmarks/HttpBench.java
