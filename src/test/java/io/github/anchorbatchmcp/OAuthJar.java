@@ -1,6 +1,6 @@
 package io.github.anchorbatchmcp;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -31,8 +31,7 @@ record OAuthJar(ServerProcess process, String url, String base) implements AutoC
     static final String PUBLIC_URL = "ANCHOR_MCP_PUBLIC_URL";
     static final String MODERN_META = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
             + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
-    static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
-            + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}";
+    static final String INITIALIZE = HttpServerIT.INITIALIZE;
     static final String LIST = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
 
     private static final Pattern LISTENING = Pattern.compile("listening on (http://(\\S+):(\\d+)/mcp)");
@@ -117,22 +116,11 @@ record OAuthJar(ServerProcess process, String url, String base) implements AutoC
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** What a client reads of a JSON-RPC response: the result (from JSON or the last SSE data line). */
+    /** What a client reads of a JSON-RPC response (from JSON or the last SSE data line): its result, which must be there. */
     static JsonNode result(HttpResponse<String> response) {
-        assertEquals(200, response.statusCode(), response::body);
-        String body = response.body();
-        if (body.startsWith("event:") || body.startsWith("data:") || body.startsWith("id:")) {
-            String last = null;
-            for (String line : body.split("\n")) {
-                if (line.startsWith("data:")) {
-                    last = line.substring(5).strip();
-                }
-            }
-            body = last;
-        }
-        JsonNode message = JsonMapper.shared().readTree(body);
-        assertTrue(message.has("result"), body);
-        return message.path("result");
+        JsonNode result = HttpServerIT.result(response);
+        assertFalse(result.isMissingNode(), response::body);
+        return result;
     }
 
     /** A {@code WWW-Authenticate: Bearer k="v", ...} header's parameters, in order. */
