@@ -4,6 +4,9 @@ import io.github.anchorbatchmcp.anchor.AnchorClient;
 import io.github.anchorbatchmcp.anchor.Text;
 import io.github.anchorbatchmcp.demo.DemoApi;
 import io.github.anchorbatchmcp.demo.DemoBatches;
+import io.github.anchorbatchmcp.prompts.PromptCatalog;
+import io.github.anchorbatchmcp.resources.Dashboard;
+import io.github.anchorbatchmcp.resources.ResourceCatalog;
 import io.github.anchorbatchmcp.tools.AnchorTool;
 import io.github.anchorbatchmcp.tools.BatchStatusTool;
 import io.github.anchorbatchmcp.tools.BrowseTool;
@@ -15,6 +18,7 @@ import io.github.anchorbatchmcp.tools.LazySchemaValidator;
 import io.github.anchorbatchmcp.tools.TaskTool;
 import io.github.anchorbatchmcp.tools.ToolCatalog;
 import io.github.anchorbatchmcp.tools.WaitTool;
+import io.github.anchorbatchmcp.transport.Catalog;
 import io.github.anchorbatchmcp.transport.ServerIdentity;
 import io.github.anchorbatchmcp.transport.StdioTransport;
 import io.github.anchorbatchmcp.transport.http.HttpServer;
@@ -87,13 +91,13 @@ public final class Main {
     /** --http: the same catalog over Streamable HTTP; stdin is not read. */
     static void serveHttp(Config config, HttpSettings http) throws Exception {
         McpJsonMapper json = McpJsonDefaults.getMapper();
-        ToolCatalog catalog = catalog(config, json, AnchorClient.forSettings(config.api()));
+        Catalog catalog = catalog(config, json, AnchorClient.forSettings(config.api()));
         LazySchemaValidator validator = new LazySchemaValidator();
         if (!config.hasApiKey()) {
             org.slf4j.LoggerFactory.getLogger(Main.class).warn("{} is not set: a call without its own anchor-api-key"
                     + " header gets an error until it is", Config.API_KEY);
         }
-        inBackground("warm-tool", () -> catalog.warmUp(validator));
+        inBackground("warm-tool", () -> catalog.tools().warmUp(validator));
         HttpServer.serve(http, json, new ServerIdentity(Version.NAME, Version.VALUE), catalog, validator);
     }
 
@@ -101,11 +105,11 @@ public final class Main {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
         McpJsonMapper json = McpJsonDefaults.getMapper();
         AnchorClient client = AnchorClient.forSettings(config.api());
-        ToolCatalog catalog = catalog(config, json, client);
+        Catalog catalog = catalog(config, json, client);
         LazySchemaValidator validator = new LazySchemaValidator();
         StdioTransport transport = new StdioTransport(json, System.in, protocol,
                 new ServerIdentity(Version.NAME, Version.VALUE), catalog, validator,
-                () -> inBackground("warm-tool", () -> catalog.warmUp(validator)));
+                () -> inBackground("warm-tool", () -> catalog.tools().warmUp(validator)));
         log.info("{} {} ready on stdio; API {}; a call takes at most {}", Version.NAME, Version.VALUE,
                 config.baseUrl(), Text.words(client.worstCase()));
         if (!config.hasApiKey()) {
@@ -120,9 +124,14 @@ public final class Main {
         System.exit(0);
     }
 
-    /** The tools over the server's own client, and over a caller's own key where a transport brings one. */
-    private static ToolCatalog catalog(Config config, McpJsonMapper json, AnchorClient client) {
-        return new ToolCatalog(json, client, c -> tools(config, c));
+    /**
+     * The tools, prompts and resources over the server's own client, and over a caller's own key where
+     * a transport brings one.
+     */
+    private static Catalog catalog(Config config, McpJsonMapper json, AnchorClient client) {
+        return new Catalog(new ToolCatalog(json, client, c -> tools(config, c)),
+                new PromptCatalog(config.maxBatchSize(), config.readOnly()),
+                new ResourceCatalog(json, client, Dashboard.load(config.readOnly()), config.maxListedSessions()));
     }
 
     /**
@@ -172,7 +181,7 @@ public final class Main {
      */
     static final String REHEARSE = "anchor.rehearse";
 
-    private static void rehearseModernSession(McpJsonMapper json, ToolCatalog catalog, LazySchemaValidator validator) {
+    private static void rehearseModernSession(McpJsonMapper json, Catalog catalog, LazySchemaValidator validator) {
         String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
                 + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
         String session = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{" + meta + "}}\n"

@@ -97,7 +97,7 @@ public record BatchReport(
      * @param requested the id the tool was called with, used when the API omits its own
      * @param maxListed the most ready sessions, and the most failed sessions, listed
      */
-    static BatchReport of(BatchId requested, BatchStatus s, int maxListed) {
+    public static BatchReport of(BatchId requested, BatchStatus s, int maxListed) {
         List<BatchStatus.Session> ready = new ArrayList<>();
         List<BatchStatus.Session> failed = new ArrayList<>();
         for (BatchStatus.Session session : s.sessions()) {

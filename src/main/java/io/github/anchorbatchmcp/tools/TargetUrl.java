@@ -10,7 +10,7 @@ import java.util.Locale;
  * host, at most 2,048 characters, no white space or control characters. Anything else
  * ({@code javascript:}, {@code file:}, {@code ftp:}, plain text) is refused with a sentence saying why.
  */
-final class TargetUrl {
+public final class TargetUrl {
 
     static final int MAX_LENGTH = 2048;
 
@@ -18,7 +18,7 @@ final class TargetUrl {
     }
 
     /** @param name the argument, as the message names it: "url", "urls[2]" */
-    static String check(String url, String name) {
+    public static String check(String url, String name) {
         if (url.length() > MAX_LENGTH) {
             throw new IllegalArgumentException(name + " is " + url.length() + " characters long; at most " + MAX_LENGTH
                     + " are allowed.");

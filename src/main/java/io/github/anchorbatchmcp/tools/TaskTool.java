@@ -33,7 +33,7 @@ public final class TaskTool implements AnchorTool {
 
     static final int DEFAULT_MAX_STEPS = 25;
     static final int MAX_STEPS = 100;
-    static final int MAX_PROMPT = 10_000;
+    public static final int MAX_PROMPT = 10_000;
     static final int MAX_SECRETS = 20;
     static final int MAX_SCHEMA_CHARS = 20_000;
     /** One task's answer in a result, and all of them together. */

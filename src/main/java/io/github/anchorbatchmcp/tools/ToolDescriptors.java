@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -51,7 +52,7 @@ final class ToolDescriptors {
         }
         return new ToolDescriptor((String) d.get("name"), (String) d.get("title"), (String) d.get("description"),
                 (Map<String, Object>) d.get("inputSchema"), (Map<String, Object>) d.get("outputSchema"),
-                (Map<String, Object>) d.get("annotations"));
+                (Map<String, Object>) d.get("annotations"), (Map<String, Object>) d.get("_meta"));
     }
 
     static ObjectNode getBatchSessionStatus() {
@@ -99,7 +100,14 @@ final class ToolDescriptors {
         return withOutput(tool, readJson(OUTPUT_SCHEMA), title, true, false, true);
     }
 
-    /** What clients show before a call and ask the user about: every tool here talks to Anchor (open world). */
+    /** The tools whose result is one batch: a host that renders MCP Apps shows the dashboard beside it. */
+    static final Set<String> SHOWN_ON_THE_DASHBOARD = Set.of(BatchStatusTool.NAME, WaitTool.NAME,
+            CreateBatchTool.NAME, BrowseTool.NAME, CancelBatchTool.NAME);
+
+    /**
+     * What clients show before a call and ask the user about: every tool here talks to Anchor (open
+     * world); and, for a tool whose result is one batch, the dashboard that shows it.
+     */
     static ObjectNode withOutput(ObjectNode tool, JsonNode outputSchema, String title, boolean readOnly,
             boolean destructive, boolean idempotent) {
         tool.set("outputSchema", outputSchema);
@@ -109,6 +117,9 @@ final class ToolDescriptors {
         annotations.put("destructiveHint", destructive);
         annotations.put("idempotentHint", idempotent);
         annotations.put("openWorldHint", true);
+        if (SHOWN_ON_THE_DASHBOARD.contains(tool.path("name").asString())) {
+            tool.putObject("_meta").putObject("ui").put("resourceUri", ToolCatalog.DASHBOARD_URI);
+        }
         return tool;
     }
 

@@ -1,6 +1,5 @@
 package io.github.anchorbatchmcp.transport;
 
-import io.github.anchorbatchmcp.tools.ToolCatalog;
 import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 
@@ -14,14 +13,17 @@ final class DiscoverAnswer {
 
     private final String result;
 
-    DiscoverAnswer(ServerIdentity identity, ToolCatalog catalog) {
+    DiscoverAnswer(ServerIdentity identity, Catalog catalog) {
         StringBuilder versions = new StringBuilder();
         for (String v : ModernServer.VERSIONS) {
             versions.append(versions.isEmpty() ? "" : ",").append(quote(v));
         }
         result = "{\"supportedVersions\":[" + versions + "],"
-                + "\"capabilities\":{\"tools\":{\"listChanged\":false}},"
-                + "\"instructions\":" + quote(catalog.instructions()) + ","
+                + "\"capabilities\":{"
+                + (catalog.prompts() == null ? "" : "\"prompts\":{\"listChanged\":false},")
+                + (catalog.resources() == null ? "" : "\"resources\":{\"subscribe\":false,\"listChanged\":false},")
+                + "\"tools\":{\"listChanged\":false}},"
+                + "\"instructions\":" + quote(catalog.tools().instructions()) + ","
                 + "\"ttlMs\":" + ModernServer.CACHE_TTL_MS + ",\"cacheScope\":\"public\",\"resultType\":\"complete\","
                 + "\"_meta\":{\"io.modelcontextprotocol/serverInfo\":{\"name\":" + quote(identity.name())
                 + ",\"version\":" + quote(identity.version()) + "}}}";

@@ -1,11 +1,12 @@
 package io.github.anchorbatchmcp.transport;
 
-import io.github.anchorbatchmcp.tools.ToolCatalog;
+import io.github.anchorbatchmcp.resources.ResourceCatalog;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
@@ -14,10 +15,13 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The initialize era: the SDK's legacy server, with its one session for this connection, fed the
- * lines {@link EraRouter} gives it and writing through the shared {@link LineWriter}.
+ * lines {@link EraRouter} gives it and writing through the shared {@link LineWriter}. A
+ * {@code resources/list} is answered by the catalog itself: the SDK lists only what was registered
+ * at start, and the account's batches change.
  */
 final class LegacyEra implements McpServerTransportProvider {
 
@@ -25,19 +29,27 @@ final class LegacyEra implements McpServerTransportProvider {
 
     private final McpJsonMapper json;
     private final LineWriter writer;
+    private final ResourceCatalog resources;
     private volatile McpServerSession session;
 
-    LegacyEra(McpJsonMapper json, LineWriter writer, ServerIdentity identity, ToolCatalog catalog,
+    LegacyEra(McpJsonMapper json, LineWriter writer, ServerIdentity identity, Catalog catalog,
             JsonSchemaValidator validator) {
         this.json = json;
         this.writer = writer;
-        McpServer.sync(this)
+        this.resources = catalog.resources();
+        var server = McpServer.sync(this)
                 .serverInfo(identity.name(), identity.version())
-                .instructions(catalog.instructions())
-                .capabilities(ServerCapabilities.builder().tools(false).build())
+                .instructions(catalog.tools().instructions())
+                .capabilities(catalog.legacyCapabilities())
                 .jsonSchemaValidator(validator)
-                .tools(catalog.legacy())
-                .build();
+                .tools(catalog.tools().legacy());
+        if (catalog.prompts() != null) {
+            server.prompts(catalog.prompts().legacy());
+        }
+        if (resources != null) {
+            server.resources(resources.legacy()).resourceTemplates(resources.legacyTemplates());
+        }
+        server.build();
     }
 
     @Override
@@ -46,7 +58,20 @@ final class LegacyEra implements McpServerTransportProvider {
     }
 
     Mono<Void> handle(JSONRPCMessage message) {
+        if (resources != null && message instanceof JSONRPCRequest request
+                && ResourceCatalog.LIST_METHOD.equals(request.method())) {
+            return Mono.fromRunnable(() -> write(resources.legacyList(request, null)))
+                    .subscribeOn(Schedulers.boundedElastic()).then();
+        }
         return session.handle(message);
+    }
+
+    private void write(JSONRPCMessage message) {
+        try {
+            writer.write(json.writeValueAsString(message));
+        } catch (IOException e) {
+            log.error("could not serialize a message: {}", e.toString());
+        }
     }
 
     @Override
@@ -68,13 +93,7 @@ final class LegacyEra implements McpServerTransportProvider {
 
         @Override
         public Mono<Void> sendMessage(JSONRPCMessage message) {
-            return Mono.fromRunnable(() -> {
-                try {
-                    writer.write(json.writeValueAsString(message));
-                } catch (IOException e) {
-                    log.error("could not serialize a message: {}", e.toString());
-                }
-            });
+            return Mono.fromRunnable(() -> write(message));
         }
 
         @Override

@@ -1,6 +1,5 @@
 package io.github.anchorbatchmcp.transport;
 
-import io.github.anchorbatchmcp.tools.ToolCatalog;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
@@ -25,7 +24,7 @@ final class ModernEra {
 
     private final McpServer server;
 
-    ModernEra(McpJsonMapper json, ServerIdentity identity, ToolCatalog catalog, JsonSchemaValidator validator) {
+    ModernEra(McpJsonMapper json, ServerIdentity identity, Catalog catalog, JsonSchemaValidator validator) {
         this.server = ModernServer.build(json, identity, catalog, validator);
     }
 

@@ -1,6 +1,5 @@
 package io.github.anchorbatchmcp.transport;
 
-import io.github.anchorbatchmcp.tools.ToolCatalog;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.modern.McpSchema;
@@ -8,6 +7,8 @@ import io.modelcontextprotocol.modern.McpSchema.CacheScope;
 import io.modelcontextprotocol.modern.server.McpRequestContext;
 import io.modelcontextprotocol.modern.server.McpServer;
 import io.modelcontextprotocol.modern.server.RequestStateCodec;
+import io.modelcontextprotocol.modern.server.feature.PromptsFeature;
+import io.modelcontextprotocol.modern.server.feature.ResourcesFeature;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
 import java.time.Duration;
 import java.util.List;
@@ -39,16 +40,24 @@ public final class ModernServer {
     private ModernServer() {
     }
 
-    public static McpServer build(McpJsonMapper json, ServerIdentity identity, ToolCatalog catalog,
+    /** Each list and read says its own cache hints; the defaults here are for one that says none. */
+    public static McpServer build(McpJsonMapper json, ServerIdentity identity, Catalog catalog,
             JsonSchemaValidator validator) {
-        return McpServer.builder()
+        var server = McpServer.builder()
                 .serverInfo(McpSchema.Implementation.builder(identity.name(), identity.version()).build())
-                .instructions(catalog.instructions())
+                .instructions(catalog.tools().instructions())
                 .supportedVersions(VERSIONS)
                 .jsonMapper(json)
                 .discoverCache(CACHE_TTL_MS, CacheScope.PUBLIC)
                 .requestStateCodec(NO_REQUEST_STATE)
-                .feature(ToolsFeature.ofSync(catalog.modern(), json, validator, CACHE_TTL_MS, CacheScope.PUBLIC))
-                .build();
+                .feature(ToolsFeature.ofSync(catalog.tools().modern(), json, validator, CACHE_TTL_MS,
+                        CacheScope.PUBLIC));
+        if (catalog.prompts() != null) {
+            server.feature(PromptsFeature.ofSync(catalog.prompts().modern(), json, CACHE_TTL_MS, CacheScope.PUBLIC));
+        }
+        if (catalog.resources() != null) {
+            server.feature(ResourcesFeature.ofSync(catalog.resources().modern(), json, 0, CacheScope.PRIVATE));
+        }
+        return server.build();
     }
 }

@@ -1,6 +1,5 @@
 package io.github.anchorbatchmcp.transport;
 
-import io.github.anchorbatchmcp.tools.ToolCatalog;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.modern.JsonRpc;
@@ -41,7 +40,7 @@ public final class StdioTransport {
     private final InputStream in;
     private final LineWriter writer;
     private final ServerIdentity identity;
-    private final ToolCatalog catalog;
+    private final Catalog catalog;
     private final JsonSchemaValidator validator;
     private final Runnable onConnection;
     private final EraRouter router = new EraRouter();
@@ -56,7 +55,7 @@ public final class StdioTransport {
      *     {@code server/discover}): what only a real session needs starts then, not in a probe
      */
     public StdioTransport(McpJsonMapper json, InputStream in, OutputStream out, ServerIdentity identity,
-            ToolCatalog catalog, JsonSchemaValidator validator, Runnable onConnection) {
+            Catalog catalog, JsonSchemaValidator validator, Runnable onConnection) {
         this.json = json;
         this.in = in;
         this.writer = new LineWriter(out);

@@ -1,6 +1,6 @@
 package io.github.anchorbatchmcp.transport.http;
 
-import io.github.anchorbatchmcp.tools.ToolCatalog;
+import io.github.anchorbatchmcp.transport.Catalog;
 import io.github.anchorbatchmcp.transport.ServerIdentity;
 import io.github.anchorbatchmcp.transport.auth.ResourceServer;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -34,7 +34,7 @@ public final class HttpServer {
     }
 
     /** Serves until SIGTERM (or SIGINT, SIGHUP): then stops accepting, drains, and exits 0. */
-    public static void serve(HttpSettings settings, McpJsonMapper json, ServerIdentity identity, ToolCatalog catalog,
+    public static void serve(HttpSettings settings, McpJsonMapper json, ServerIdentity identity, Catalog catalog,
             JsonSchemaValidator validator) throws Exception {
         PrintStream log = System.err;
 
@@ -54,7 +54,7 @@ public final class HttpServer {
         String url = "http://" + host + ":" + connector.getLocalPort() + McpEndpoint.PATH;
         ResourceServer oauth = settings.oauth() == null ? null : new ResourceServer(
                 settings.oauth().resource() != null ? settings.oauth() : settings.oauth().withResource(url));
-        McpEndpoint endpoint = new McpEndpoint(new EraServlets(json, identity, catalog, validator), catalog, settings,
+        McpEndpoint endpoint = new McpEndpoint(new EraServlets(json, identity, catalog, validator), catalog.tools(), settings,
                 oauth, log);
 
         ServletContextHandler context = new ServletContextHandler();
