@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.anchorbatchmcp.anchor.AnchorClient;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,7 +53,15 @@ class BrowseToolTest {
     }
 
     private ToolResult browse(Object... pairs) {
-        return new BrowseTool(api.client(), 10, false).call(args(pairs), null);
+        return new BrowseTool(patientClient(), 10, false).call(args(pairs), null);
+    }
+
+    /**
+     * A 10 s time-out, not MockAnchor's 1 s: on a loaded machine a request can take over a second,
+     * and its retry would change the requests these tests count.
+     */
+    private AnchorClient patientClient() {
+        return api.client(api.config(Map.of("ANCHOR_TIMEOUT_SECONDS", "10")));
     }
 
     static Map<String, Object> args(Object... pairs) {
