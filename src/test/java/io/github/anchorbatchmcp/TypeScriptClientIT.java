@@ -43,7 +43,8 @@ class TypeScriptClientIT {
     @BeforeAll
     static void nodeAndTheClientAreInstalled() throws Exception {
         assumeTrue(runs(List.of("node", "--version")), "node is not on the PATH");
-        if (!Files.exists(NODE_DIR.resolve("node_modules/@modelcontextprotocol/client/package.json"))) {
+        if (!Files.exists(NODE_DIR.resolve("node_modules/@modelcontextprotocol/client/package.json"))
+                || !Files.exists(NODE_DIR.resolve("node_modules/puppeteer-core/package.json"))) {
             assumeTrue(runs(List.of("npm", "--version")), "npm is not on the PATH");
             Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
                     .directory(NODE_DIR.toFile()).redirectErrorStream(true).start();
