@@ -39,19 +39,10 @@ async function connect(extraEnv) {
   return client;
 }
 
-/**
- * The view's document as the server serves it. TEMPORARY: the server on this branch does not serve
- * resources yet; until it does, the document is read from the source tree and given the substitution
- * a read-only server makes. Remove the disk branch when the resource is served (at merge).
- */
-async function loadView(client, readOnly) {
-  if (client.getServerCapabilities()?.resources) {
-    const { contents } = await client.readResource({ uri: VIEW_URI });
-    return { html: contents[0].text, mimeType: contents[0].mimeType, from: 'resources/read' };
-  }
-  let html = readFileSync(resolve(HERE, '../../../main/resources/ui/dashboard.html'), 'utf8');
-  if (readOnly) html = html.replace('data-mode="full"', 'data-mode="read-only"');
-  return { html, mimeType: null, from: 'disk' };
+/** The view's document as the server serves it (a read-only server's has no End button), and its metadata. */
+async function loadView(client) {
+  const { contents } = await client.readResource({ uri: VIEW_URI });
+  return { html: contents[0].text, mimeType: contents[0].mimeType, meta: contents[0]._meta ?? null };
 }
 
 /**
@@ -144,10 +135,10 @@ try {
   // The moving batch starts moving at its first request: wait until two of its five are ready.
   const movingCall = clients.full.callTool({ name: 'wait_for_batch_sessions', arguments: { batch_id: MOVING,
     min_ready: 2, timeout_seconds: 30 } }, { timeout: 60_000 });
-  const view = await loadView(clients.full, false);
-  const readOnlyView = await loadView(clients.readOnly, true);
-  out.view = { from: view.from, mimeType: view.mimeType, bytes: Buffer.byteLength(view.html),
-    readOnlyFrom: readOnlyView.from };
+  const view = await loadView(clients.full);
+  const readOnlyView = await loadView(clients.readOnly);
+  out.view = { mimeType: view.mimeType, meta: view.meta, bytes: Buffer.byteLength(view.html),
+    readOnlyMode: /<html[^>]* data-mode="read-only"/.test(readOnlyView.html) };
   const completed = await clients.full.callTool({ name: 'get_batch_session_status', arguments: { batch_id: COMPLETED } });
   const browse = await clients.full.callTool({ name: 'browse_batch_sessions', arguments: { batch_id: COMPLETED,
     urls: BROWSED_URLS } });

@@ -55,8 +55,8 @@ class DashboardViewIT {
         String err = stderr.get(10, TimeUnit.SECONDS);
         assertEquals(0, node.exitValue(), stdout + err);
         out = JsonMapper.shared().readTree(stdout);
-        System.out.println("Dashboard view in " + CHROMIUM + ": " + out.path("view").path("bytes").asInt() + " bytes from "
-                + out.path("view").path("from").asString() + ", " + out.path("requests").size() + " requests, run "
+        System.out.println("Dashboard view in " + CHROMIUM + ": " + out.path("view").path("bytes").asInt() + " bytes, "
+                + out.path("requests").size() + " requests, run "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms; screenshots in " + shots);
     }
 
@@ -77,9 +77,9 @@ class DashboardViewIT {
         assertTrue(html.matches("(?s).*<html[^>]* data-mode=\"full\".*"), "on the <html> element");
         assertFalse(html.contains("innerHTML") || html.contains("insertAdjacentHTML") || html.contains("document.write"),
                 "no markup is built from strings");
-        if (out.path("view").path("from").asString().equals("resources/read")) {
-            assertEquals("text/html;profile=mcp-app", out.path("view").path("mimeType").asString());
-        }
+        assertEquals("text/html;profile=mcp-app", out.path("view").path("mimeType").asString(), "as resources/read gives it");
+        assertTrue(out.path("view").path("meta").path("ui").path("prefersBorder").asBoolean(), out.path("view")::toString);
+        assertTrue(out.path("view").path("readOnlyMode").asBoolean(), "a read-only server serves it without End");
     }
 
     @Test
