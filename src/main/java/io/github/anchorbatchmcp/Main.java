@@ -207,7 +207,8 @@ public final class Main {
                 .forEach(e -> System.err.println("  " + e.getKey() + "  " + e.getValue()));
         System.err.println("  any other UUID answers 404, as the real API does. Batches you create here move like the"
                 + " first one; list, cancel and retry work on all of them, and every ready session is a simulated"
-                + " browser to browse and give tasks (https://injection.example/ tries a prompt injection)."
+                + " browser to browse and give tasks (https://injection.example/ tries a prompt injection,"
+                + " https://hostile.example/ has markup for a title)."
                 + " Nothing is billed.");
         return config.withApi(api.baseUrl(), DemoApi.KEY);
     }
