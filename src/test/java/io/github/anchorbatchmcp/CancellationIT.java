@@ -42,6 +42,24 @@ class CancellationIT {
         }
     }
 
+    /** The initialize era's resources/list, which the catalog answers itself, is cancelled the same way. */
+    @Test
+    void cancellingAResourceListClosesItsHttpConnectionAndSendsNoAnswer() throws Exception {
+        try (SilentApi api = new SilentApi()) {
+            try (ServerProcess server = new ServerProcess(Map.of("ANCHOR_API_KEY", KEY,
+                    "ANCHOR_BASE_URL", api.baseUrl(), "ANCHOR_TIMEOUT_SECONDS", "60"))) {
+                server.initialize();
+                server.send("{\"jsonrpc\":\"2.0\",\"id\":\"list\",\"method\":\"resources/list\"}");
+                api.accepted.get(30, TimeUnit.SECONDS);
+                server.send(cancel("\"list\""));
+                api.hungUp.get(5, TimeUnit.SECONDS); // far sooner than the 60 s time-out
+                server.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}");
+                assertNotNull(server.response("2", 10));
+                assertNull(server.response("\"list\"", 2), "no answer for a cancelled request");
+            }
+        }
+    }
+
     @Test
     void cancellingDuringABackoffMakesNoFurtherRequest() throws Exception {
         try (MockWebServer api = new MockWebServer()) {

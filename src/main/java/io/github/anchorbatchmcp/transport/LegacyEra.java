@@ -60,8 +60,12 @@ final class LegacyEra implements McpServerTransportProvider {
     Mono<Void> handle(JSONRPCMessage message) {
         if (resources != null && message instanceof JSONRPCRequest request
                 && ResourceCatalog.LIST_METHOD.equals(request.method())) {
-            return Mono.fromRunnable(() -> write(resources.legacyList(request, null)))
-                    .subscribeOn(Schedulers.boundedElastic()).then();
+            return Mono.fromRunnable(() -> {
+                JSONRPCMessage answer = resources.legacyList(request, null);
+                if (!Thread.currentThread().isInterrupted()) { // cancelled: nothing more is sent for it
+                    write(answer);
+                }
+            }).subscribeOn(Schedulers.boundedElastic()).then();
         }
         return session.handle(message);
     }
