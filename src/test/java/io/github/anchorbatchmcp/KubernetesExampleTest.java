@@ -51,7 +51,7 @@ class KubernetesExampleTest {
     /** Read by bin/anchor-batch-mcp before the JVM starts (checked against its text below). */
     private static final Set<String> LAUNCHER_VARIABLES = Set.of("XDG_CACHE_HOME");
 
-    /** The README's HTTP benchmark: peak RSS of one instance under 64 concurrent clients, 146 MB. */
+    /** The HTTP benchmark (docs/performance.md): peak RSS of one instance under 64 concurrent clients, 146 MB. */
     private static final long MEASURED_RSS_BYTES = 146L * 1024 * 1024;
 
     private record Doc(Path file, JsonNode node) {
