@@ -1,6 +1,5 @@
 package io.github.anchorbatchmcp.tools;
 
-import static io.github.anchorbatchmcp.tools.BrowseToolTest.args;
 import static io.github.anchorbatchmcp.tools.BrowseToolTest.of;
 import static io.github.anchorbatchmcp.tools.BrowseToolTest.ok;
 import static io.github.anchorbatchmcp.tools.BrowseToolTest.requests;
@@ -31,8 +30,6 @@ import mockwebserver3.MockResponseBody;
 import mockwebserver3.RecordedRequest;
 import okio.Buffer;
 import okio.BufferedSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -43,38 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * others are served, the call is an error only when nothing could be done; and how it runs: sessions
  * in parallel, and a cancelled call cancels its requests.
  */
-class BrowseFailuresTest {
-
-    private MockAnchor api;
-    private FakeBrowsers browsers;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new MockAnchor().start();
-        serve(FakeBrowsers.ready(3));
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
-
-    private void serve(String batchBody) {
-        browsers = new FakeBrowsers(batchBody, System::nanoTime);
-        api.server.setDispatcher(browsers);
-    }
-
-    private ToolResult browse(Object... pairs) {
-        return new BrowseTool(patientClient(), 10, false).call(args(pairs), null);
-    }
-
-    /**
-     * A 10 s time-out, not MockAnchor's 1 s: on a loaded machine a request can take over a second,
-     * and its retry would change the requests these tests count.
-     */
-    private AnchorClient patientClient() {
-        return api.client(api.config(Map.of("ANCHOR_TIMEOUT_SECONDS", "10")));
-    }
+class BrowseFailuresTest extends FakeBrowsersTest {
 
     private static String target(String session, String op) {
         return "/v1/sessions/" + session + "/" + op;

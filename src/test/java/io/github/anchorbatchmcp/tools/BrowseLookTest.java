@@ -1,6 +1,5 @@
 package io.github.anchorbatchmcp.tools;
 
-import static io.github.anchorbatchmcp.tools.BrowseToolTest.args;
 import static io.github.anchorbatchmcp.tools.BrowseToolTest.ok;
 import static io.github.anchorbatchmcp.tools.BrowseToolTest.requests;
 import static io.github.anchorbatchmcp.tools.FakeBrowsers.sessionId;
@@ -27,7 +26,6 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,28 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What browse_batch_sessions returns: one bounded contact sheet whose tiles lie where it says, and each
  * page's text bounded and fenced as untrusted (against the simulated API's own long and hostile pages).
  */
-class BrowseLookTest {
-
-    private MockAnchor api;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new MockAnchor().start();
-        serve(FakeBrowsers.ready(3));
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
-
-    private void serve(String batchBody) {
-        api.server.setDispatcher(new FakeBrowsers(batchBody, System::nanoTime));
-    }
-
-    private ToolResult browse(Object... pairs) {
-        return new BrowseTool(api.client(), 10, false).call(args(pairs), null);
-    }
+class BrowseLookTest extends FakeBrowsersTest {
 
     // ---- the contact sheet
 

@@ -9,17 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.anchorbatchmcp.anchor.AnchorClient;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,47 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * which order. What it returns (the contact sheet, page text bounded and fenced): {@link BrowseLookTest};
  * failures of one session, parallelism and cancellation: {@link BrowseFailuresTest}.
  */
-class BrowseToolTest {
-
-    private MockAnchor api;
-    private FakeBrowsers browsers;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new MockAnchor().start();
-        serve(FakeBrowsers.ready(3));
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
-
-    private void serve(String batchBody) {
-        browsers = new FakeBrowsers(batchBody, System::nanoTime);
-        api.server.setDispatcher(browsers);
-    }
-
-    private ToolResult browse(Object... pairs) {
-        return new BrowseTool(patientClient(), 10, false).call(args(pairs), null);
-    }
-
-    /**
-     * A 10 s time-out, not MockAnchor's 1 s: on a loaded machine a request can take over a second,
-     * and its retry would change the requests these tests count.
-     */
-    private AnchorClient patientClient() {
-        return api.client(api.config(Map.of("ANCHOR_TIMEOUT_SECONDS", "10")));
-    }
-
-    static Map<String, Object> args(Object... pairs) {
-        Map<String, Object> args = new HashMap<>();
-        args.put("batch_id", BATCH);
-        for (int i = 0; i < pairs.length; i += 2) {
-            args.put((String) pairs[i], pairs[i + 1]);
-        }
-        return args;
-    }
+class BrowseToolTest extends FakeBrowsersTest {
 
     /** A result that is not an error, whose structured content fits the served outputSchema. */
     static BrowseResult ok(ToolResult result) {

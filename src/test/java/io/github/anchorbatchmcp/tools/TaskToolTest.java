@@ -27,13 +27,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -46,29 +45,15 @@ import tools.jackson.databind.json.JsonMapper;
  * waits advance it): what it refuses before any request, what it starts, that a start whose answer is
  * lost is never sent again, the time-out and collect mode, bounded answers, secrets and cancellation.
  */
-class TaskToolTest {
+class TaskToolTest extends FakeBrowsersTest {
 
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final List<Duration> pauses = new CopyOnWriteArrayList<>();
-    private MockAnchor api;
-    private FakeBrowsers browsers;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new MockAnchor().start();
-        serve(FakeBrowsers.ready(3));
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
-
-    private void serve(String batchBody) {
-        browsers = new FakeBrowsers(batchBody, now::get);
-        api.server.setDispatcher(browsers);
+    @Override
+    LongSupplier clock() {
+        return now::get;
     }
 
     private TaskTool tool() {
@@ -76,15 +61,6 @@ class TaskToolTest {
             pauses.add(d);
             now.addAndGet(d.toNanos());
         });
-    }
-
-    private static Map<String, Object> args(Object... pairs) {
-        Map<String, Object> args = new HashMap<>();
-        args.put("batch_id", BATCH);
-        for (int i = 0; i < pairs.length; i += 2) {
-            args.put((String) pairs[i], pairs[i + 1]);
-        }
-        return args;
     }
 
     private ToolResult run(Object... pairs) {
