@@ -31,9 +31,10 @@ import java.util.stream.IntStream;
  * ms), beside the same ten sessions browsed one call at a time, as a server that takes one session per
  * call would have to. The server runs as the recipes start it (bin/anchor-batch-mcp) over stdio, driven
  * by the MCP Java SDK's client; its peak RSS is read from /proc. Then the contact sheet alone: ten of
- * the simulator's 1440x900 screenshots composed in this process, warm.
+ * the simulator's 1440x900 screenshots composed in this process, warm. Then a new process's first
+ * browse beside its second.
  *
- * Run with benchmarks/run-drive.sh [-Drounds=N] [-Ddelay=MS].
+ * Run with benchmarks/run-drive.sh [-Drounds=N] [-Ddelay=MS] [-Dprocesses=N].
  */
 public class DriveBench {
 
@@ -52,6 +53,7 @@ public class DriveBench {
             endToEnd(api, rounds, delay);
             sheetAlone(api);
         }
+        firstBrowse(Integer.getInteger("processes", 10));
         System.out.println("\nLoad average at the end: " + load());
     }
 
@@ -60,14 +62,20 @@ public class DriveBench {
         return f[0] + " " + f[1] + " " + f[2];
     }
 
-    private static void endToEnd(DemoApi api, int rounds, Duration delay) throws Exception {
+    /** A server started as the recipes start it, against {@code api}, through the SDK's client, initialized. */
+    private static McpSyncClient server(DemoApi api) {
         var transport = new StdioClientTransport(ServerParameters.builder(Path.of("bin/anchor-batch-mcp").toString())
                 .env(Map.of("ANCHOR_API_KEY", DemoApi.KEY, "ANCHOR_BASE_URL", api.baseUrl().toString(),
                         "ANCHOR_LOG_LEVEL", "warn"))
                 .build(), McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(line -> { });
-        try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).build()) {
-            client.initialize();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).build();
+        client.initialize();
+        return client;
+    }
+
+    private static void endToEnd(DemoApi api, int rounds, Duration delay) throws Exception {
+        try (McpSyncClient client = server(api)) {
             List<Integer> all = IntStream.range(0, SESSIONS).boxed().toList();
             long serverPid = serverPid();
             for (int i = 0; i < 3; i++) { // warm both paths
@@ -111,6 +119,43 @@ public class DriveBench {
                     median(one) / median(each), concurrent, size[0], size[1], imageBytes / 1024.0,
                     rss < 0 ? "unknown" : rss + " MB");
         }
+    }
+
+    /**
+     * A server process's first browse beside its second, each in a new process (three sessions, no
+     * screenshot delay): what loading the image path costs the first call, which the launcher's
+     * class-data archive saves in part. Two processes first, so that the archive is made if it was not.
+     */
+    private static void firstBrowse(int processes) throws Exception {
+        double[] first = new double[processes];
+        double[] second = new double[processes];
+        List<Integer> three = List.of(0, 1, 2);
+        try (DemoApi api = DemoApi.start(System::nanoTime, Duration.ZERO)) {
+            for (int p = -2; p < processes; p++) {
+                try (McpSyncClient client = server(api)) {
+                    client.callTool(CallToolRequest.builder("get_batch_session_status")
+                            .arguments(Map.of("batch_id", DemoBatches.LARGE)).build()); // the HTTP path, warm
+                    long start = System.nanoTime();
+                    browse(client, three);
+                    long between = System.nanoTime();
+                    browse(client, three);
+                    if (p >= 0) {
+                        first[p] = (between - start) / 1e6;
+                        second[p] = (System.nanoTime() - between) / 1e6;
+                    }
+                }
+                if (p == -1) {
+                    Thread.sleep(8000); // a training run started by the first process publishes its archive
+                }
+            }
+        }
+        System.out.println("\n## A new server process's first browse\n");
+        System.out.println(processes + " processes started by bin/anchor-batch-mcp, each: one status call, then two"
+                + " browses of 3 sessions, no screenshot delay.\n");
+        System.out.println("| measure | median ms | min | max |");
+        System.out.println("|---|---:|---:|---:|");
+        System.out.println(row("first browse of the process", first));
+        System.out.println(row("second browse", second));
     }
 
     /** The contact sheet alone, in this JVM: ten of the simulator's 1440x900 screenshots, thumbnails on 2 threads. */
