@@ -1,7 +1,6 @@
 package io.github.anchorbatchmcp.tools;
 
 import io.github.anchorbatchmcp.anchor.AnchorClient;
-import io.github.anchorbatchmcp.anchor.BatchId;
 import io.github.anchorbatchmcp.anchor.SessionFailure;
 import io.github.anchorbatchmcp.anchor.SessionOutcome;
 import io.github.anchorbatchmcp.anchor.TaskRequest;
