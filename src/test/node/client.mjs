@@ -2,8 +2,8 @@
 // Usage: node client.mjs <legacy|auto|pin> <server command> [args...]
 // The server's environment (ANCHOR_*) is passed through. Prints one JSON object on stdout: the era
 // the connection ended on, the tools listed, the status and wait results (the wait's progress too),
-// a browse of one page per browser (its image block as the client got it), and a task in each
-// browser with its progress. The client validates every structuredContent against the tool's
+// a browse of one page per browser (its image block as the client got it), a task in each
+// browser with its progress, the prompts (one got, one refused) and the resources (listed, read). The client validates every structuredContent against the tool's
 // outputSchema itself: an invalid one makes callTool throw, and the script fail.
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
@@ -59,6 +59,18 @@ try {
   const task = await client.callTool({ name: 'run_task_in_batch_sessions', arguments: {
     batch_id: driveBatch, prompt: 'Find the main heading' } }, { onprogress: (p) => taskProgress.push(p), timeout: 60_000 });
   out.task = { ...result(task), progress: taskProgress };
+  out.prompts = (await client.listPrompts()).prompts;
+  out.prompt = await client.getPrompt({ name: 'check_batch', arguments: { batch_id: statusBatch } });
+  try {
+    await client.getPrompt({ name: 'get_browsers', arguments: { count: 'many' } });
+  } catch (e) {
+    out.badPrompt = { code: e.code, message: e.message };
+  }
+  out.resources = (await client.listResources()).resources;
+  const read = await client.readResource({ uri: 'anchor-batch://batches/' + statusBatch });
+  out.read = { mimeType: read.contents[0].mimeType, report: JSON.parse(read.contents[0].text) };
+  out.dashboard = (await client.readResource({ uri: 'ui://anchor-batch/dashboard' })).contents.map(
+    (c) => ({ uri: c.uri, mimeType: c.mimeType, bytes: c.text?.length, _meta: c._meta }));
   process.stdout.write(JSON.stringify(out) + '\n');
 } catch (e) {
   process.stdout.write(JSON.stringify({ mode, failed: String(e?.stack ?? e) }) + '\n');

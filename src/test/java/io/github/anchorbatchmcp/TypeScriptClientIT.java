@@ -100,7 +100,8 @@ class TypeScriptClientIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"pin, modern", "auto, modern", "legacy, legacy"})
-    void theOfficialClientConnectsListsWaitsBrowsesAndRunsATask(String mode, String era) throws Exception {
+    void theOfficialClientConnectsListsWaitsBrowsesRunsATaskAndReadsPromptsAndResources(String mode, String era)
+            throws Exception {
         try (DemoApi api = FastDemo.start()) {
             JsonNode out = runClient(mode, api);
             assertEquals(era, out.path("era").asString(), out.toString());
@@ -156,6 +157,24 @@ class TypeScriptClientIT {
                         tasks::toString);
             }
             assertIncreasing(task.path("progress"), 3, task);
+
+            List<String> prompts = new ArrayList<>();
+            out.path("prompts").forEach(p -> prompts.add(p.path("name").asString()));
+            assertEquals(List.of("get_browsers", "check_batch"), prompts);
+            assertTrue(out.path("prompt").path("messages").path(0).path("content").path("text").asString()
+                    .contains("get_batch_session_status with batch_id " + DemoBatches.COMPLETED), out.path("prompt")::toString);
+            assertEquals(-32602, out.path("badPrompt").path("code").asInt(), out.path("badPrompt")::toString);
+            assertTrue(out.path("badPrompt").path("message").asString().contains("count"), out.path("badPrompt")::toString);
+            assertEquals("ui://anchor-batch/dashboard", out.path("resources").path(0).path("uri").asString());
+            assertTrue(out.path("resources").toString().contains("anchor-batch://batches/" + DemoBatches.COMPLETED),
+                    out.path("resources")::toString);
+            assertEquals("application/json", out.path("read").path("mimeType").asString());
+            assertEquals(status.path("structuredContent"), out.path("read").path("report"),
+                    "a batch reads as the status tool's report");
+            JsonNode dashboard = out.path("dashboard").path(0);
+            assertEquals("text/html;profile=mcp-app", dashboard.path("mimeType").asString(), dashboard::toString);
+            assertTrue(dashboard.path("bytes").asInt() > 1000 && dashboard.path("_meta").path("ui").path("prefersBorder")
+                    .asBoolean(), dashboard::toString);
         }
     }
 
