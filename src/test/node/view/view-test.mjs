@@ -269,6 +269,15 @@ try {
     endButtons: await f.evaluate(() => ['end', 'end-confirm'].filter((id) => document.getElementById(id)
       .checkVisibility()).length) };
 
+  // 4b. A batch just created: its id, and the status the view asks for (a create's result has no counts).
+  const created = await clients.full.callTool({ name: 'create_batch_sessions', arguments: { count: 2 } });
+  f = await show(view.html, { server: 'full', hostContext: context('create_batch_sessions'),
+    toolInput: { count: 2 }, toolResult: raw(created) });
+  await page.waitForFunction(() => window.host.forwarded.length === 1, WAIT);
+  await f.waitForFunction(() => document.getElementById('app').getAttribute('aria-busy') === 'false', WAIT);
+  out.created = { result: result(created), shown: await f.evaluate(snapshot), ...(await hostState()) };
+  await clients.full.callTool({ name: 'cancel_batch_sessions', arguments: { batch_id: created.structuredContent.batch_id } });
+
   // 5. The official AppBridge as the host: handshake, the result, one tools/call, a live-view link.
   await page.goto(origin + '/bridge.html');
   await page.waitForFunction(() => window.bridgeReady === true, WAIT);

@@ -191,6 +191,18 @@ class DashboardViewIT {
     }
 
     @Test
+    void aCreatedBatchShowsItsIdAndAsksForItsStatus() {
+        JsonNode created = out.path("created");
+        String batchId = created.path("result").path("structuredContent").path("batch_id").asString();
+        assertEquals(batchId, created.path("shown").path("batchId").asString(), created::toString);
+        JsonNode forwarded = created.path("forwarded").path(0);
+        assertEquals("get_batch_session_status", forwarded.path("name").asString(), created::toString);
+        assertEquals(batchId, forwarded.path("arguments").path("batch_id").asString());
+        assertEquals(forwarded.path("result").path("structuredContent").path("status").asString(),
+                created.path("shown").path("status").asString(), "the status it asked for is what it shows");
+    }
+
+    @Test
     void aBrowseShowsEachPagesTitleAndScreenshotAndTheContactSheet() {
         JsonNode browse = out.path("browse");
         JsonNode sessions = browse.path("result").path("structuredContent").path("sessions");
