@@ -260,6 +260,7 @@ class PromptsAndResourcesIT {
         assertEquals(DASHBOARD, dashboard.path("uri").asString());
         assertEquals("text/html;profile=mcp-app", dashboard.path("mimeType").asString());
         assertTrue(dashboard.path("_meta").path("ui").path("prefersBorder").asBoolean());
+        assertEquals("[\"user\"]", dashboard.path("annotations").path("audience").toString(), "for the person");
 
         Set<String> listed = new TreeSet<>();
         for (int i = 1; i < resources.size(); i++) {

@@ -16,6 +16,7 @@ import io.modelcontextprotocol.modern.server.feature.ResourcesPage;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.Annotations;
 import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
@@ -23,6 +24,7 @@ import io.modelcontextprotocol.spec.McpSchema.ListResourcesResult;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
 import io.modelcontextprotocol.spec.McpSchema.Resource;
 import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
+import io.modelcontextprotocol.spec.McpSchema.Role;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +38,8 @@ import java.util.Map;
  * ({@link Dashboard}) and the account's batches ({@link BatchResources}), listed, as a template, and
  * read. A request that brings a caller's own key lists and reads with it.
  *
- * <p>A batch list depends on the key, so in 2026-07-28 it is cached privately and briefly; the
+ * <p>The dashboard is for the person, not the model (its audience is the user): an assistant that
+ * attaches what the list offers need not read 35 KB of HTML. A batch list depends on the key, so in 2026-07-28 it is cached privately and briefly; the
  * dashboard and the template change only with the server. A missing resource is each era's own
  * error: -32002 in the initialize era, -32602 in 2026-07-28.
  */
@@ -112,7 +115,8 @@ public final class ResourceCatalog {
 
     private static Resource legacyDashboard() {
         return Resource.builder().uri(Dashboard.URI).name(Dashboard.NAME).title(Dashboard.TITLE)
-                .description(Dashboard.DESCRIPTION).mimeType(Dashboard.MIME_TYPE).meta(Dashboard.CONTENT_META).build();
+                .description(Dashboard.DESCRIPTION).mimeType(Dashboard.MIME_TYPE)
+                .annotations(new Annotations(List.of(Role.USER), null)).meta(Dashboard.CONTENT_META).build();
     }
 
     private static ResourceTemplate legacyTemplate() {
@@ -140,6 +144,7 @@ public final class ResourceCatalog {
     public McpSyncResourceRepository modern() {
         McpSchema.Resource dashboardEntry = McpSchema.Resource.builder(Dashboard.URI, Dashboard.NAME)
                 .title(Dashboard.TITLE).description(Dashboard.DESCRIPTION).mimeType(Dashboard.MIME_TYPE)
+                .annotations(McpSchema.Annotations.builder().audience(List.of(McpSchema.Role.USER)).build())
                 .meta(Dashboard.CONTENT_META).build();
         ResourceTemplatesPage templates = new ResourceTemplatesPage(List.of(McpSchema.ResourceTemplate
                 .builder(BatchResources.TEMPLATE, TEMPLATE_NAME).description(TEMPLATE_DESCRIPTION)
