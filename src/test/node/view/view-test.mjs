@@ -201,8 +201,12 @@ try {
   await f.waitForFunction(() => /503/.test(document.getElementById('error').textContent), WAIT);
   first.isError = await f.evaluate(snapshot);
   await page.evaluate(() => window.host.setContext({ theme: 'dark',
-    styles: { variables: { '--color-background-primary': 'rgb(16, 18, 24)' } } }));
+    styles: { variables: { '--color-background-primary': 'rgb(16, 18, 24)',
+      '--color-background-secondary': 'url(https://tracker.example/pixel.png)',
+      '--color-background-tertiary': '\\75 rl(https://tracker.example/escaped.png)' } } }));
   await f.waitForFunction(() => document.documentElement.getAttribute('data-theme') === 'dark', WAIT);
+  first.urlVariables = await f.evaluate(() => ['--color-background-secondary', '--color-background-tertiary']
+    .map((v) => getComputedStyle(document.documentElement).getPropertyValue(v)));
   first.dark = await f.evaluate(() => ({ background: getComputedStyle(document.body).backgroundColor,
     color: getComputedStyle(document.body).color }));
   await page.evaluate(() => window.host.setContext({ theme: 'light', styles: { variables: {

@@ -251,6 +251,9 @@ class DashboardViewIT {
                 out.path("completed").path("dark").path("color").asString(), "dark text colours");
         assertEquals("rgb(255, 255, 255)", out.path("completed").path("light").path("background").asString(),
                 "its own fallback once the host's variable is gone");
+        for (JsonNode value : out.path("completed").path("urlVariables")) {
+            assertFalse(value.asString().contains("tracker.example"), "a host variable that loads is not applied: " + value);
+        }
     }
 
     @Test
