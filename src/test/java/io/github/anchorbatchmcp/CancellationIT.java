@@ -24,38 +24,35 @@ class CancellationIT {
 
     @Test
     void cancellingAnInFlightCallClosesItsHttpConnectionAndSendsNoResult() throws Exception {
-        try (SilentApi api = new SilentApi()) {
-            try (ServerProcess server = new ServerProcess(Map.of("ANCHOR_API_KEY", KEY,
-                    "ANCHOR_BASE_URL", api.baseUrl(), "ANCHOR_TIMEOUT_SECONDS", "60"))) {
-                server.initialize();
-                server.send(ServerProcess.toolCall("\"slow\"", Fixtures.BATCH));
-                api.accepted.get(30, TimeUnit.SECONDS);
-                server.send(cancel("\"slow\""));
-                api.hungUp.get(5, TimeUnit.SECONDS); // far sooner than the 60 s time-out
-                server.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}");
-                assertNotNull(server.response("2", 10));
-                assertNull(server.response("\"slow\"", 2), "no result for a cancelled request");
-                server.closeStdin();
-                assertEquals(0, server.awaitExit(10));
-                assertTrue(server.allStdout().stream().noneMatch(l -> l.contains("\"slow\"")), server.allStdout()::toString);
-            }
-        }
+        assertCancelledWhileTheApiHangs("\"slow\"", ServerProcess.toolCall("\"slow\"", Fixtures.BATCH));
     }
 
     /** The initialize era's resources/list, which the catalog answers itself, is cancelled the same way. */
     @Test
     void cancellingAResourceListClosesItsHttpConnectionAndSendsNoAnswer() throws Exception {
+        assertCancelledWhileTheApiHangs("\"list\"", "{\"jsonrpc\":\"2.0\",\"id\":\"list\",\"method\":\"resources/list\"}");
+    }
+
+    /**
+     * Sends {@code request} (its id {@code id}) to a server whose API accepts and never answers,
+     * cancels it once the API has it: the API's connection is closed far sooner than the 60 s
+     * time-out, a later request is answered, and nothing is ever sent for the cancelled one.
+     */
+    private static void assertCancelledWhileTheApiHangs(String id, String request) throws Exception {
         try (SilentApi api = new SilentApi()) {
             try (ServerProcess server = new ServerProcess(Map.of("ANCHOR_API_KEY", KEY,
                     "ANCHOR_BASE_URL", api.baseUrl(), "ANCHOR_TIMEOUT_SECONDS", "60"))) {
                 server.initialize();
-                server.send("{\"jsonrpc\":\"2.0\",\"id\":\"list\",\"method\":\"resources/list\"}");
+                server.send(request);
                 api.accepted.get(30, TimeUnit.SECONDS);
-                server.send(cancel("\"list\""));
-                api.hungUp.get(5, TimeUnit.SECONDS); // far sooner than the 60 s time-out
+                server.send(cancel(id));
+                api.hungUp.get(5, TimeUnit.SECONDS);
                 server.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}");
                 assertNotNull(server.response("2", 10));
-                assertNull(server.response("\"list\"", 2), "no answer for a cancelled request");
+                assertNull(server.response(id, 2), "nothing for a cancelled request");
+                server.closeStdin();
+                assertEquals(0, server.awaitExit(10));
+                assertTrue(server.allStdout().stream().noneMatch(l -> l.contains(id)), server.allStdout()::toString);
             }
         }
     }

@@ -9,18 +9,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.anchorbatchmcp.demo.DemoBatches;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The dashboard view (src/main/resources/ui/dashboard.html) in headless Chromium, hosted by a small
@@ -47,25 +43,10 @@ class DashboardViewIT {
         ProcessBuilder builder = new ProcessBuilder(command).directory(TypeScriptClientIT.NODE_DIR.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("ANCHOR"));
         long start = System.nanoTime();
-        Process node = builder.start();
-        node.getOutputStream().close();
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(node.getErrorStream()));
-        String stdout = read(node.getInputStream());
-        assertTrue(node.waitFor(120, TimeUnit.SECONDS), "view-test.mjs ended");
-        String err = stderr.get(10, TimeUnit.SECONDS);
-        assertEquals(0, node.exitValue(), stdout + err);
-        out = JsonMapper.shared().readTree(stdout);
+        out = TypeScriptClientIT.runNode(builder, 120, "view-test.mjs");
         System.out.println("Dashboard view in " + CHROMIUM + ": " + out.path("view").path("bytes").asInt() + " bytes, "
                 + out.path("requests").size() + " requests, run "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms; screenshots in " + shots);
-    }
-
-    private static String read(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 
     @Test

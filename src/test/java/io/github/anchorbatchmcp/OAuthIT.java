@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.anchorbatchmcp.demo.DemoBatches;
 import io.github.anchorbatchmcp.tools.BatchStatusTool;
@@ -21,18 +20,13 @@ import io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -262,7 +256,7 @@ class OAuthIT {
      */
     @Test
     void theTypeScriptSdkClientFindsItsWayFromThe401Alone() throws Exception {
-        nodeAndTheSdkAreInstalled();
+        TypeScriptClientIT.nodeAndTheClientAreInstalled();
         JsonNode writer = runTypeScriptClient("ts-writer", READ_WRITE);
         JsonNode trace = writer.path("trace");
         assertEquals(401, trace.path(0).path("status").asInt(), trace::toString);
@@ -300,48 +294,12 @@ class OAuthIT {
         b.environment().put("OAUTH_ISSUER", idp.issuer());
         b.environment().put("OAUTH_SCOPE", scope);
         b.environment().put("BATCH", DemoBatches.COMPLETED);
-        Process node = b.start();
-        node.getOutputStream().close();
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(node.getErrorStream()));
-        String stdout = read(node.getInputStream());
-        assertTrue(node.waitFor(90, TimeUnit.SECONDS), "the client ended");
-        String err = stderr.get(10, TimeUnit.SECONDS);
-        JsonNode out = JsonMapper.shared().readTree(stdout);
-        assertEquals(0, node.exitValue(), stdout + err);
-        assertFalse(out.has("failed"), stdout + err);
+        JsonNode out = TypeScriptClientIT.runNode(b, 90, "the client");
+        assertFalse(out.has("failed"), out::toString);
         System.out.println("TypeScript SDK v1 client, " + scope + ": " + out.path("trace").size() + " HTTP exchanges, "
                 + out.path("tools").size() + " tools, create " + (out.has("create") ? "done" : out.path("createError")
                 .asString()));
         return out;
     }
 
-    /** Installs the pinned clients from the lock file if the v1 SDK is not there yet; skips without node. */
-    private static void nodeAndTheSdkAreInstalled() throws Exception {
-        assumeTrue(runs(List.of("node", "--version")), "node is not on the PATH: the TypeScript client is not run");
-        if (!Files.exists(NODE_DIR.resolve("node_modules/@modelcontextprotocol/sdk/package.json"))) {
-            assumeTrue(runs(List.of("npm", "--version")), "npm is not on the PATH: the TypeScript client is not run");
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                    .directory(NODE_DIR.toFile()).redirectErrorStream(true).start();
-            String out = read(npm.getInputStream());
-            assertTrue(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0, "npm ci failed: " + out);
-        }
-    }
-
-    private static boolean runs(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.github.anchorbatchmcp;
 
+import static io.github.anchorbatchmcp.DriveHttpIT.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +21,6 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,14 +113,6 @@ class PromptsAndResourcesIT {
     }
 
     // ---- what each side asks, as JSON
-
-    private static JsonNode json(Object value) {
-        try {
-            return JsonMapper.shared().readTree(McpJsonDefaults.getMapper().writeValueAsString(value));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private io.modelcontextprotocol.client.McpSyncClient legacy(Side side) {
         return side == Side.STDIO_LEGACY ? stdioLegacy : httpLegacy;

@@ -37,14 +37,18 @@ class TypeScriptClientIT {
     static final Path NODE_DIR = Path.of("src", "test", "node");
 
     /**
-     * Installs the client from its lock file the first time (npm ci, from the npm registry); where
-     * Node.js or npm is missing, as on a machine with only a JDK, the test is skipped instead.
+     * Installs the packages of {@code src/test/node/package.json} from its lock file when one is
+     * missing (npm ci, from the npm registry); where Node.js or npm is missing, as on a machine with
+     * only a JDK, the test is skipped instead. The node tests of every class start here.
      */
     @BeforeAll
     static void nodeAndTheClientAreInstalled() throws Exception {
         assumeTrue(runs(List.of("node", "--version")), "node is not on the PATH");
-        if (!Files.exists(NODE_DIR.resolve("node_modules/@modelcontextprotocol/client/package.json"))
-                || !Files.exists(NODE_DIR.resolve("node_modules/puppeteer-core/package.json"))) {
+        List<String> packages = new ArrayList<>();
+        JsonMapper.shared().readTree(NODE_DIR.resolve("package.json").toFile()).path("dependencies").propertyNames()
+                .forEach(packages::add);
+        if (!packages.stream().allMatch(p -> Files.exists(NODE_DIR.resolve("node_modules").resolve(p)
+                .resolve("package.json")))) {
             assumeTrue(runs(List.of("npm", "--version")), "npm is not on the PATH");
             Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
                     .directory(NODE_DIR.toFile()).redirectErrorStream(true).start();
@@ -63,6 +67,21 @@ class TypeScriptClientIT {
         }
     }
 
+    /**
+     * Runs a script of {@link #NODE_DIR} with nothing on its stdin; asserts it ended within
+     * {@code seconds} with exit code 0 and returns the JSON it printed on stdout.
+     */
+    static JsonNode runNode(ProcessBuilder builder, long seconds, String what) throws Exception {
+        Process node = builder.start();
+        node.getOutputStream().close();
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(node.getErrorStream()));
+        String stdout = read(node.getInputStream());
+        assertTrue(node.waitFor(seconds, TimeUnit.SECONDS), what + " ended");
+        String err = stderr.get(10, TimeUnit.SECONDS);
+        assertEquals(0, node.exitValue(), stdout + err);
+        return JsonMapper.shared().readTree(stdout);
+    }
+
     /** Runs the client script in {@code mode} against the jar; returns what it printed. */
     private static JsonNode runClient(String mode, DemoApi api) throws Exception {
         List<String> command = new ArrayList<>(List.of("node", "client.mjs", mode));
@@ -72,14 +91,7 @@ class TypeScriptClientIT {
         builder.environment().putAll(FastDemo.env(api));
         builder.environment().put("BATCHES", DemoBatches.COMPLETED + "," + DemoBatches.MOVING + ","
                 + DemoBatches.COMPLETED);
-        Process client = builder.start();
-        client.getOutputStream().close();
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(client.getErrorStream()));
-        String stdout = read(client.getInputStream());
-        assertTrue(client.waitFor(90, TimeUnit.SECONDS), "the client ended");
-        String err = stderr.get(10, TimeUnit.SECONDS);
-        assertEquals(0, client.exitValue(), stdout + err);
-        JsonNode out = JsonMapper.shared().readTree(stdout);
+        JsonNode out = runNode(builder, 90, "the client");
         System.out.println("TypeScript SDK client, " + mode + ": era " + out.path("era").asString() + " ("
                 + out.path("protocolVersion").asString() + "), progress " + out.path("wait").path("progress")
                 .valueStream().map(p -> p.path("progress").asString()).toList() + ", task progress " + out.path("task")
